@@ -1,0 +1,110 @@
+#pragma once
+
+#include "ApiCall.h"
+#include "HttpExchange.h"
+#include "HttpTypes.h"
+#include "RateLimiter.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QUrl>
+
+#include <functional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+class HttpClient;
+
+// One logical request: queued behind the rate limiter, sent, retried where safe, finished once.
+class HttpCall : public ApiCall
+{
+    Q_OBJECT
+
+public:
+    const HttpRequest &request() const { return m_request; }
+    const HttpResponse &response() const { return m_response; }
+
+private:
+    friend class HttpClient;
+    HttpCall(HttpClient *client, HttpRequest request);
+
+    void enqueue(bool front);
+    void sendNow();
+    void onReplyFinished();
+    void retryLater(int delayMs);
+    void complete(HttpResponse response);
+    void doCancel() override;
+
+    QPointer<HttpClient> m_client;
+    HttpRequest m_request;
+    HttpResponse m_response;
+    QPointer<QNetworkReply> m_reply;
+    QTimer *m_retryTimer = nullptr;
+    RateLimiter::Ticket m_ticket = 0;
+    QElapsedTimer m_elapsed;      // whole call, retries included
+    QElapsedTimer m_attemptTimer; // this round trip
+    QDateTime m_attemptStartedAt;
+    int m_attempt = 0;
+    int m_transientRetries = 0;
+    int m_rateLimitRetries = 0;
+};
+
+// Speaks HTTP to one service connection: base URL, credentials, version headers, timeouts,
+// pacing, retries, error decoding and statistics live here and nowhere else. Lives in one thread
+// and owns that thread's QNetworkAccessManager for this connection.
+class HttpClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    // Fills the server's message, code and a hint into an error from a non-2xx answer.
+    using ErrorDecoder = std::function<void(ApiError &error, const HttpResponse &response)>;
+
+    HttpClient(Service service, const QUrl &baseUrl, QObject *parent = nullptr);
+    ~HttpClient() override;
+
+    Service service() const { return m_service; }
+    QUrl baseUrl() const { return m_baseUrl; }
+
+    // The full header value: "Bearer <token>" for HighLevel, the raw token for LaunchDarkly.
+    void setAuthorization(const QByteArray &value) { m_authorization = value; }
+    void setDefaultHeaders(const HeaderList &headers) { m_defaultHeaders = headers; }
+    void setErrorDecoder(ErrorDecoder decoder) { m_decoder = std::move(decoder); }
+    void setTransferTimeout(int ms) { m_transferTimeoutMs = ms; }
+    int transferTimeout() const { return m_transferTimeoutMs; }
+    // Retries after a 5xx or a dropped connection (idempotent requests only) and after a 429.
+    void setRetryLimits(int transient, int rateLimited);
+    void setRetryBaseDelay(int ms) { m_retryBaseDelayMs = ms; }
+
+    RateLimiter *rateLimiter() const { return m_limiter; }
+
+    HttpCall *send(HttpRequest request);
+
+    RequestCounters counters() const { return m_counters; }
+    void resetCounters() { m_counters = {}; }
+
+    // True for https, and for http to a loopback address (the sandbox, tests).
+    static bool isAllowedUrl(const QUrl &url);
+
+Q_SIGNALS:
+    void exchangeFinished(const HttpExchange &exchange);
+
+private:
+    friend class HttpCall;
+    QUrl urlFor(const HttpRequest &request) const;
+    void record(const HttpExchange &exchange);
+
+    Service m_service;
+    QUrl m_baseUrl;
+    QByteArray m_authorization;
+    HeaderList m_defaultHeaders;
+    ErrorDecoder m_decoder;
+    int m_transferTimeoutMs = 30000;
+    int m_maxTransientRetries = 3;
+    int m_maxRateLimitRetries = 8;
+    int m_retryBaseDelayMs = 500;
+    QNetworkAccessManager *m_nam = nullptr;
+    RateLimiter *m_limiter = nullptr;
+    RequestCounters m_counters;
+};
