@@ -28,3 +28,20 @@ RequestCounters &RequestCounters::operator+=(const RequestCounters &o)
         byRoute[it.key()] += it.value();
     return *this;
 }
+
+RequestCounters RequestCounters::since(const RequestCounters &e) const
+{
+    RequestCounters d;
+    d.total = total - e.total;
+    d.reads = reads - e.reads;
+    d.writes = writes - e.writes;
+    d.retries = retries - e.retries;
+    d.rateLimited = rateLimited - e.rateLimited;
+    d.failures = failures - e.failures;
+    for (auto it = byRoute.cbegin(); it != byRoute.cend(); ++it) {
+        const int n = it.value() - e.byRoute.value(it.key());
+        if (n > 0)
+            d.byRoute.insert(it.key(), n);
+    }
+    return d;
+}

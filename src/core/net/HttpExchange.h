@@ -39,4 +39,6 @@ struct RequestCounters
 
     void add(const HttpExchange &e);
     RequestCounters &operator+=(const RequestCounters &other);
+    // What happened between `earlier` and now (both taken from the same client).
+    RequestCounters since(const RequestCounters &earlier) const;
 };

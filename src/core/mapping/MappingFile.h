@@ -1,0 +1,40 @@
+#pragma once
+
+#include "Mapping.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+
+// A problem in a mapping file, located by its JSON path ("$.bindings[0].segment").
+struct MappingProblem
+{
+    QString path;
+    QString message;
+
+    QString toString() const { return path + QLatin1String(": ") + message; }
+};
+
+// Reads and writes *.flagbridge.json. Writes are canonical (sorted keys, 2-level indent by
+// QJsonDocument) so that load → save gives identical bytes and diffs stay small; saving goes
+// through QSaveFile so a crash never leaves half a file.
+class MappingFile
+{
+    Q_DECLARE_TR_FUNCTIONS(MappingFile)
+
+public:
+    static constexpr qint64 kMaxFileSize = 16 * 1024 * 1024;
+
+    struct LoadResult
+    {
+        Mapping mapping;
+        QList<MappingProblem> problems; // empty: the file is valid
+        bool ok() const { return problems.isEmpty(); }
+    };
+
+    static LoadResult parse(const QByteArray &bytes);
+    static LoadResult load(const QString &path);
+    static QByteArray serialize(const Mapping &mapping);
+    static bool save(const QString &path, const Mapping &mapping, QString *error);
+};

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "net/ApiError.h"
+#include "net/HttpExchange.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+// What a run did, for the result dialog, `flagbridge-cli sync --json` and the history.
+struct SyncReport
+{
+    Q_DECLARE_TR_FUNCTIONS(SyncReport)
+
+public:
+    enum class Outcome { Success, Partial, Failed, Cancelled, NothingToDo };
+
+    struct BindingResult
+    {
+        QString id;
+        QString name;
+        QString target;
+        int added = 0;
+        int removed = 0;
+        int skipped = 0;
+        int plannedAdds = 0;
+        int plannedRemoves = 0;
+        QStringList failures; // server messages, one per failed request
+    };
+
+    bool dryRun = false;
+    bool applied = false; // true when every planned write was made
+    Outcome outcome = Outcome::Success;
+    QString mappingName;
+    QDateTime startedAt;
+    QDateTime finishedAt;
+    QList<BindingResult> bindings;
+    RequestCounters highLevelRequests;
+    RequestCounters launchDarklyRequests;
+    qint64 rateLimitWaits = 0;
+    qint64 rateLimitWaitedMs = 0;
+    QString error; // why the run stopped, if it did
+
+    int added() const;
+    int removed() const;
+    int skipped() const;
+    RequestCounters requests() const;
+    QString outcomeName() const; // stable, for JSON and the history
+    QString summary() const;     // one translated sentence
+    QJsonObject toJson() const;
+};
