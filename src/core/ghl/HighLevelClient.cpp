@@ -335,11 +335,11 @@ ApiCall *HighLevelClient::locationTags(QObject *context, Callback<QStringList> d
     }, std::move(done));
 }
 
-ApiCall *HighLevelClient::users(QObject *context, Callback<QList<HighLevelUser>> done)
+ApiCall *HighLevelClient::users(QObject *context, Callback<QList<LocationUser>> done)
 {
     HttpRequest r = contactsRequest("GET", u"/users/"_s, tr("load the location's users"), u"GET /users/"_s);
     r.addQuery(u"locationId"_s, m_connection.locationId);
-    return call<QList<HighLevelUser>>(std::move(r), context, listDecoder<HighLevelUser>("users"), std::move(done));
+    return call<QList<LocationUser>>(std::move(r), context, listDecoder<LocationUser>("users"), std::move(done));
 }
 
 void HighLevelClient::decodeError(ApiError &error, const HttpResponse &response)

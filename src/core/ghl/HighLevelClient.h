@@ -5,7 +5,7 @@
 #include "ContactQuery.h"
 #include "CustomFieldDefinition.h"
 #include "HighLevelConnection.h"
-#include "HighLevelUser.h"
+#include "LocationUser.h"
 #include "Note.h"
 #include "Task.h"
 
@@ -53,7 +53,7 @@ public:
                         Callback<QStringList> done);
     ApiCall *customFields(QObject *context, Callback<QList<CustomFieldDefinition>> done);
     ApiCall *locationTags(QObject *context, Callback<QStringList> done);
-    ApiCall *users(QObject *context, Callback<QList<HighLevelUser>> done);
+    ApiCall *users(QObject *context, Callback<QList<LocationUser>> done);
 
     // Fills the server message and an actionable hint into an error from HighLevel.
     static void decodeError(ApiError &error, const HttpResponse &response);

@@ -323,8 +323,11 @@ void SyncRun::cancel()
         if (c)
             c->cancel();
     }
-    if (m_state == State::Planned)
+    if (m_state == State::Planned) {
+        // The user looked at the preview and walked away: nothing happened worth a history entry.
+        m_recordHistory = false;
         finishRun(SyncReport::Outcome::Cancelled);
+    }
 }
 
 void SyncRun::finishRun(SyncReport::Outcome outcome, const QString &error)
@@ -344,7 +347,7 @@ void SyncRun::finishRun(SyncReport::Outcome outcome, const QString &error)
     const RateLimitSnapshot b = m_launchDarkly->http()->rateLimiter()->snapshot();
     m_report.rateLimitWaits = a.waitCount + b.waitCount - m_waitsAtStart;
     m_report.rateLimitWaitedMs = a.waitedMs + b.waitedMs - m_waitedMsAtStart;
-    if (m_db && m_db->isOpen()) {
+    if (m_recordHistory && m_db && m_db->isOpen()) {
         QString historyError;
         SyncHistory(m_db).record(m_report, m_mappingPath, &historyError);
         if (!historyError.isEmpty())

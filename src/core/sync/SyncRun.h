@@ -79,6 +79,7 @@ private:
     QString m_environmentKey;
     State m_state = State::Idle;
     bool m_cancelled = false;
+    bool m_recordHistory = true;
 
     QList<QPointer<ApiCall>> m_inFlight;
     int m_pendingReads = 0;

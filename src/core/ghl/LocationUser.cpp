@@ -1,12 +1,12 @@
-#include "HighLevelUser.h"
+#include "LocationUser.h"
 
 #include "common/Json.h"
 
 using namespace Qt::StringLiterals;
 
-HighLevelUser HighLevelUser::fromJson(const QJsonObject &o)
+LocationUser LocationUser::fromJson(const QJsonObject &o)
 {
-    HighLevelUser u;
+    LocationUser u;
     u.id = Json::string(o, "id"_L1);
     u.name = Json::string(o, "name"_L1);
     if (u.name.isEmpty())

@@ -4,11 +4,11 @@
 #include <QString>
 
 // A user of the location (assignee of contacts and tasks, author of notes).
-struct HighLevelUser
+struct LocationUser
 {
     QString id;
     QString name;
     QString email;
 
-    static HighLevelUser fromJson(const QJsonObject &o);
+    static LocationUser fromJson(const QJsonObject &o);
 };
