@@ -183,7 +183,7 @@ void HttpCall::onReplyFinished()
         if (c->m_decoder)
             c->m_decoder(e, r);
     }
-    if (r.status >= 500 && !m_request.idempotent && e.hint().isEmpty()) {
+    if (r.status >= 500 && !m_request.idempotent) {
         e.setHint(QCoreApplication::translate("HttpClient",
             "The change may or may not have been made; FlagBridge checks before trying again."));
     }
