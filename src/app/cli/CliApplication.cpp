@@ -5,6 +5,7 @@
 #include "ghl/HighLevelClient.h"
 #include "ld/LaunchDarklyClient.h"
 #include "mapping/MappingFile.h"
+#include "store/EnvironmentConnections.h"
 #include "store/LocalDatabase.h"
 #include "sync/SyncRun.h"
 
@@ -177,37 +178,8 @@ int CliApplication::start(const QStringList &arguments)
 bool CliApplication::setUpConnections(bool demo, QString *error)
 {
     Q_UNUSED(demo)
-    m_ghl.id = u"env-highlevel"_s;
-    m_ghl.name = u"HighLevel (environment)"_s;
-    m_ghl.token = qEnvironmentVariable("FLAGBRIDGE_GHL_TOKEN");
-    m_ghl.locationId = qEnvironmentVariable("FLAGBRIDGE_GHL_LOCATION");
-    if (qEnvironmentVariableIsSet("FLAGBRIDGE_GHL_BASE_URL"))
-        m_ghl.baseUrl = QUrl(qEnvironmentVariable("FLAGBRIDGE_GHL_BASE_URL"));
-    m_ld.id = u"env-launchdarkly"_s;
-    m_ld.name = u"LaunchDarkly (environment)"_s;
-    m_ld.token = qEnvironmentVariable("FLAGBRIDGE_LD_TOKEN");
-    m_ld.projectKey = qEnvironmentVariable("FLAGBRIDGE_LD_PROJECT");
-    m_ld.environmentKey = qEnvironmentVariable("FLAGBRIDGE_LD_ENV");
-    if (qEnvironmentVariableIsSet("FLAGBRIDGE_LD_BASE_URL"))
-        m_ld.baseUrl = QUrl(qEnvironmentVariable("FLAGBRIDGE_LD_BASE_URL"));
-
-    QStringList missing;
-    if (m_ghl.token.isEmpty())
-        missing << u"FLAGBRIDGE_GHL_TOKEN"_s;
-    if (m_ghl.locationId.isEmpty())
-        missing << u"FLAGBRIDGE_GHL_LOCATION"_s;
-    if (m_ld.token.isEmpty())
-        missing << u"FLAGBRIDGE_LD_TOKEN"_s;
-    if (!missing.isEmpty()) {
-        *error = tr("No connection configured: set %1 (or use --demo).").arg(missing.join(u", "_s));
+    if (!EnvironmentConnections::read(&m_ghl, &m_ld, error))
         return false;
-    }
-    for (const QUrl &url : {m_ghl.baseUrl, m_ld.baseUrl}) {
-        if (!HttpClient::isAllowedUrl(url)) {
-            *error = tr("Refusing %1: use https://, or http:// only to this computer.").arg(url.toString());
-            return false;
-        }
-    }
     m_highLevel = new HighLevelClient(m_ghl, this);
     m_launchDarkly = new LaunchDarklyClient(m_ld, this);
     return true;
