@@ -1,0 +1,13 @@
+#pragma once
+
+// How the fake LaunchDarkly behaves where the real service does not publish its numbers.
+struct LaunchDarklyOptions
+{
+    bool rateLimits = true;
+    int windowMs = 10000;
+    int globalLimit = 2000; // per account and window (X-Ratelimit-Global-Remaining)
+    int routeLimit = 1000;  // per route and window (X-Ratelimit-Route-Remaining)
+    bool retryAfterOn429 = true;
+    int defaultPageLimit = 20;
+    int maxPageLimit = 100; // larger "limit" values are clamped; "next" links continue the list
+};
