@@ -142,7 +142,7 @@ const std::vector<Locale> &locales()
          {{u"GR"_s, u"Αθήνα"_s, u"I"_s, u"Europe/Athens"_s}}},
         {5,
          romanised({{u"太郎", "taro"}, {u"花子", "hanako"}, {u"翔太", "shota"}, {u"陽菜", "hina"},
-                    {u"大輝", "daiki"}}),
+                    {u"大輝", "daiki"}, {u"さくら", "sakura"}, {u"ケン", "ken"}}),
          romanised({{u"山田", "yamada"}, {u"佐藤", "sato"}, {u"鈴木", "suzuki"},
                     {u"高橋", "takahashi"}, {u"田中", "tanaka"}}),
          {{u"JP"_s, u"東京"_s, u"13"_s, u"Asia/Tokyo"_s},
