@@ -110,17 +110,24 @@ SemanticPatchResult SegmentSemanticPatch::apply(LaunchDarklySegment &segment,
                 contextKind = in.value("contextKind"_L1).toString();
             }
             QStringList &mine = work.targets(included, contextKind);
-            const QStringList *other = work.findTargets(!included, contextKind);
-            for (const QString &v : std::as_const(values)) {
-                if (adding) {
-                    if (other && other->contains(v))
+            const QStringList *otherList = work.findTargets(!included, contextKind);
+            // Sets for membership: lists reach 15,000 keys and a request carries 1,500.
+            const QSet<QString> other = otherList ? QSet<QString>(otherList->begin(), otherList->end())
+                                                  : QSet<QString>();
+            QSet<QString> present(mine.begin(), mine.end());
+            if (adding) {
+                for (const QString &v : std::as_const(values)) {
+                    if (other.contains(v))
                         return fail(u"\""_s + v + u"\" ("_s + contextKind
                                     + u") would be both included and excluded"_s);
-                    if (!mine.contains(v))
+                    if (!present.contains(v)) {
+                        present.insert(v);
                         mine.append(v);
-                } else {
-                    mine.removeAll(v);
+                    }
                 }
+            } else {
+                const QSet<QString> removed(values.begin(), values.end());
+                mine.removeIf([&](const QString &k) { return removed.contains(k); });
             }
             continue;
         }
