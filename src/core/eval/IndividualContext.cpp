@@ -1,0 +1,150 @@
+#include "IndividualContext.h"
+
+#include <QHash>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+size_t nameHash(QStringView name)
+{
+    return qHash(name, size_t(0));
+}
+
+const size_t kKindHash = nameHash(u"kind");
+const size_t kKeyHash = nameHash(u"key");
+const size_t kAnonymousHash = nameHash(u"anonymous");
+const AttributeValue kNotAnonymous(false);
+
+} // namespace
+
+IndividualContext::IndividualContext(const QString &kind, const QString &key)
+    : m_kind(kind)
+    , m_key(key)
+{ }
+
+IndividualContext &IndividualContext::setKind(const QString &kind)
+{
+    m_kind = AttributeValue(kind);
+    return *this;
+}
+
+IndividualContext &IndividualContext::setKey(const QString &key)
+{
+    m_key = AttributeValue(key);
+    return *this;
+}
+
+IndividualContext &IndividualContext::setName(const QString &name)
+{
+    return set(u"name"_s, name.isNull() ? AttributeValue() : AttributeValue(name));
+}
+
+IndividualContext &IndividualContext::setAnonymous(bool anonymous)
+{
+    return set(u"anonymous"_s, anonymous);
+}
+
+IndividualContext &IndividualContext::set(const QString &name, AttributeValue value)
+{
+    const size_t hash = nameHash(name);
+    if (hash == kKindHash && name == "kind"_L1) {
+        if (value.isString())
+            m_kind = std::move(value);
+        return *this;
+    }
+    if (hash == kKeyHash && name == "key"_L1) {
+        if (value.isString())
+            m_key = std::move(value);
+        return *this;
+    }
+    if (name.isEmpty() || name == "_meta"_L1)
+        return *this;
+    for (auto it = m_attributes.begin(); it != m_attributes.end(); ++it) {
+        if (it->hash == hash && it->name == name) {
+            if (value.isNull())
+                m_attributes.erase(it);
+            else
+                it->value = std::move(value);
+            return *this;
+        }
+    }
+    if (!value.isNull())
+        m_attributes.push_back(Attribute { hash, name, std::move(value) });
+    return *this;
+}
+
+IndividualContext &IndividualContext::setJson(const QString &name, const QJsonValue &value)
+{
+    return set(name, AttributeValue::fromJson(value));
+}
+
+void IndividualContext::reserve(qsizetype attributeCount)
+{
+    m_attributes.reserve(size_t(attributeCount));
+}
+
+const AttributeValue *IndividualContext::topLevel(size_t hash, QStringView name) const
+{
+    if (hash == kKindHash && name == u"kind")
+        return &m_kind;
+    if (hash == kKeyHash && name == u"key")
+        return &m_key;
+    for (const Attribute &a : m_attributes) {
+        if (a.hash == hash && a.name == name)
+            return &a.value;
+    }
+    if (hash == kAnonymousHash && name == u"anonymous")
+        return &kNotAnonymous;
+    return nullptr;
+}
+
+const AttributeValue *IndividualContext::attribute(QStringView name) const
+{
+    return topLevel(nameHash(name), name);
+}
+
+const AttributeValue *IndividualContext::value(const AttributeReference &ref) const
+{
+    if (!ref.isValid())
+        return nullptr;
+    const AttributeValue *v = topLevel(ref.firstComponentHash(), ref.component(0));
+    // Paths descend through object properties only; LaunchDarkly has no array indexing.
+    for (qsizetype i = 1; v && i < ref.depth(); ++i)
+        v = v->property(ref.component(i));
+    return v;
+}
+
+bool IndividualContext::isValidKind(QStringView kind)
+{
+    if (kind.isEmpty() || kind == u"kind" || kind == u"multi")
+        return false;
+    for (QChar c : kind) {
+        const char16_t u = c.unicode();
+        const bool ok = (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z')
+            || (u >= u'0' && u <= u'9') || u == u'.' || u == u'_' || u == u'-';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+QString IndividualContext::validationError() const
+{
+    if (!isValidKind(kind()))
+        return u"invalid context kind \"%1\""_s.arg(kind());
+    if (!m_key.isString() || (key().isEmpty() && !m_allowEmptyKey))
+        return u"context of kind \"%1\" has no key"_s.arg(kind());
+    return QString();
+}
+
+QJsonObject IndividualContext::toJson(bool withKind) const
+{
+    QJsonObject o;
+    if (withKind)
+        o.insert(u"kind"_s, kind());
+    o.insert(u"key"_s, key());
+    for (const Attribute &a : m_attributes)
+        o.insert(a.name, a.value.toJson());
+    return o;
+}

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "AttributeReference.h"
+#include "AttributeValue.h"
+
+#include <QJsonObject>
+#include <QString>
+#include <vector>
+
+// One context of one kind: a kind ("user", "ghl-contact", ...), a key unique within the kind,
+// and attributes. This is also the builder FlagBridge uses to turn a contact into a context
+// without going through JSON:
+//
+//     IndividualContext c(u"ghl-contact"_s, contact.id);
+//     c.setName(contact.name).set(u"email"_s, contact.email).set(u"tags"_s, contact.tags);
+//     EvaluationContext context(std::move(c));
+//
+// Attributes are kept in a small vector with the hash of each name, so a clause finds its
+// attribute by comparing integers first; contacts carry a dozen attributes, for which this beats
+// a hash table and costs one allocation per context.
+class IndividualContext
+{
+public:
+    IndividualContext() = default;
+    IndividualContext(const QString &kind, const QString &key);
+
+    const QString &kind() const { return m_kind.toString(); }
+    const QString &key() const { return m_key.toString(); }
+    // The kind as a value, for clauses that test it.
+    const AttributeValue &kindValue() const { return m_kind; }
+    IndividualContext &setKind(const QString &kind);
+    IndividualContext &setKey(const QString &key);
+    IndividualContext &setName(const QString &name);
+    IndividualContext &setAnonymous(bool anonymous);
+    // Sets a top-level attribute; a null value removes it. "kind" and "key" set the kind and
+    // key when given a string; "_meta" is not an attribute and is ignored.
+    IndividualContext &set(const QString &name, AttributeValue value);
+    IndividualContext &setJson(const QString &name, const QJsonValue &value);
+    void reserve(qsizetype attributeCount);
+
+    // Old-style user objects may have an empty key; contexts of any other form may not.
+    void setAllowEmptyKey(bool allow) { m_allowEmptyKey = allow; }
+
+    // The value a reference names, or nullptr when the context has no such attribute.
+    // "kind" and "key" are the kind and key; "anonymous" is false unless set.
+    const AttributeValue *value(const AttributeReference &ref) const;
+    const AttributeValue *attribute(QStringView name) const;
+    qsizetype attributeCount() const { return qsizetype(m_attributes.size()); }
+
+    // Empty when usable, else what is wrong (invalid kind, empty key).
+    QString validationError() const;
+    static bool isValidKind(QStringView kind);
+
+    // The context as LaunchDarkly's JSON format writes it (the body of the evaluate endpoint).
+    QJsonObject toJson(bool withKind = true) const;
+
+private:
+    struct Attribute
+    {
+        size_t hash;
+        QString name;
+        AttributeValue value;
+    };
+
+    const AttributeValue *topLevel(size_t hash, QStringView name) const;
+
+    AttributeValue m_kind;
+    AttributeValue m_key;
+    std::vector<Attribute> m_attributes;
+    bool m_allowEmptyKey = false;
+};
