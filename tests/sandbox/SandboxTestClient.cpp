@@ -71,7 +71,8 @@ TestReply SandboxTestClient::send(const QByteArray &method, const QString &pathA
     out.elapsedMs = timer.elapsed();
     out.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     out.error = reply->error();
-    out.body = reply->readAll();
+    if (reply->isOpen())
+        out.body = reply->readAll();
     out.headers = reply->rawHeaderPairs();
     reply->deleteLater();
     return out;
