@@ -82,8 +82,21 @@ void CliApplication::printJson(const QJsonValue &value)
     m_out << QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
 }
 
-int CliApplication::start(const QStringList &arguments)
+int CliApplication::start(const QStringList &rawArguments)
 {
+    // --json and --demo may come anywhere, also after the command: "sync --mapping f --json".
+    QStringList arguments;
+    bool jsonAnywhere = false;
+    bool demoAnywhere = false;
+    for (qsizetype i = 0; i < rawArguments.size(); ++i) {
+        const QString &a = rawArguments.at(i);
+        if (i > 0 && a == "--json"_L1)
+            jsonAnywhere = true;
+        else if (i > 0 && a == "--demo"_L1)
+            demoAnywhere = true;
+        else
+            arguments.append(a);
+    }
     QCommandLineParser parser;
     parser.setApplicationDescription(tr("FlagBridge: HighLevel contacts and LaunchDarkly flags, from the command line."));
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
@@ -114,13 +127,14 @@ int CliApplication::start(const QStringList &arguments)
         m_err.flush();
         return parser.isSet(helpOption) ? Success : Usage;
     }
-    m_json = parser.isSet(jsonOption);
+    m_json = parser.isSet(jsonOption) || jsonAnywhere;
+    const bool demo = parser.isSet(demoOption) || demoAnywhere;
 
     const QString command = positional.at(0);
     const QString sub = positional.value(1);
     QString error;
     auto needConnections = [&]() {
-        if (!setUpConnections(parser.isSet(demoOption), &error)) {
+        if (!setUpConnections(demo, &error)) {
             m_err << error << Qt::endl;
             return false;
         }

@@ -1,7 +1,9 @@
 #include "Logging.h"
 
-Q_LOGGING_CATEGORY(lcGhlNet, "flagbridge.ghl.net", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcLdNet, "flagbridge.ld.net", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcSync, "flagbridge.sync", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcStore, "flagbridge.store", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcMapping, "flagbridge.mapping", QtInfoMsg)
+// Quiet by default (warnings and worse); QT_LOGGING_RULES="flagbridge.*.info=true" shows more.
+
+Q_LOGGING_CATEGORY(lcGhlNet, "flagbridge.ghl.net", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcLdNet, "flagbridge.ld.net", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcSync, "flagbridge.sync", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcStore, "flagbridge.store", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcMapping, "flagbridge.mapping", QtWarningMsg)

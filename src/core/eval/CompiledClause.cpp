@@ -1,5 +1,6 @@
 #include "CompiledClause.h"
 
+#include "IndividualContext.h"
 #include "Timestamp.h"
 
 #include <QJsonArray>
@@ -10,6 +11,20 @@ namespace {
 
 // Below this many strings a linear scan of an "in" list beats hashing the attribute value.
 constexpr qsizetype kHashedInThreshold = 8;
+
+// Inline comparisons: QString's own go through out-of-line calls, which dominate when a rule
+// compares a dozen short strings per evaluation.
+bool startsWith(const QString &s, const QString &prefix)
+{
+    return s.size() >= prefix.size()
+        && IndividualContext::sameText(QStringView(s).first(prefix.size()), prefix);
+}
+
+bool endsWith(const QString &s, const QString &suffix)
+{
+    return s.size() >= suffix.size()
+        && IndividualContext::sameText(QStringView(s).last(suffix.size()), suffix);
+}
 
 } // namespace
 
@@ -147,7 +162,7 @@ bool CompiledClause::matchesIn(const AttributeValue &value) const
         if (!m_stringSet.isEmpty())
             return m_stringSet.contains(value.toString());
         for (const QString &s : m_strings) {
-            if (s == value.toString())
+            if (IndividualContext::sameText(s, value.toString()))
                 return true;
         }
         return false;
@@ -180,7 +195,7 @@ bool CompiledClause::matchesSingle(const AttributeValue &value) const
         if (!value.isString())
             return false;
         for (const QString &s : m_strings) {
-            if (value.toString().startsWith(s))
+            if (startsWith(value.toString(), s))
                 return true;
         }
         return false;
@@ -188,7 +203,7 @@ bool CompiledClause::matchesSingle(const AttributeValue &value) const
         if (!value.isString())
             return false;
         for (const QString &s : m_strings) {
-            if (value.toString().endsWith(s))
+            if (endsWith(value.toString(), s))
                 return true;
         }
         return false;

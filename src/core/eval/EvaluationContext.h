@@ -29,7 +29,7 @@ public:
     const IndividualContext *individual(QStringView kind) const
     {
         for (const IndividualContext &c : m_individuals) {
-            if (c.kind() == kind)
+            if (IndividualContext::sameText(c.kind(), kind))
                 return &c;
         }
         return nullptr;

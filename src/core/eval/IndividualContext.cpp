@@ -6,14 +6,9 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-size_t nameHash(QStringView name)
-{
-    return qHash(name, size_t(0));
-}
-
-const size_t kKindHash = nameHash(u"kind");
-const size_t kKeyHash = nameHash(u"key");
-const size_t kAnonymousHash = nameHash(u"anonymous");
+const size_t kKindHash = IndividualContext::nameHash(u"kind");
+const size_t kKeyHash = IndividualContext::nameHash(u"key");
+const size_t kAnonymousHash = IndividualContext::nameHash(u"anonymous");
 const AttributeValue kNotAnonymous(false);
 
 } // namespace
@@ -50,7 +45,7 @@ IndividualContext &IndividualContext::set(const QString &name, AttributeValue va
     const size_t hash = nameHash(name);
     if (hash == kKindHash && name == "kind"_L1) {
         if (value.isString())
-            m_kind = std::move(value);
+            setKind(value.toString());
         return *this;
     }
     if (hash == kKeyHash && name == "key"_L1) {
@@ -61,7 +56,7 @@ IndividualContext &IndividualContext::set(const QString &name, AttributeValue va
     if (name.isEmpty() || name == "_meta"_L1)
         return *this;
     for (auto it = m_attributes.begin(); it != m_attributes.end(); ++it) {
-        if (it->hash == hash && it->name == name) {
+        if (it->hash == hash && sameText(it->name, name)) {
             if (value.isNull())
                 m_attributes.erase(it);
             else
@@ -86,15 +81,15 @@ void IndividualContext::reserve(qsizetype attributeCount)
 
 const AttributeValue *IndividualContext::topLevel(size_t hash, QStringView name) const
 {
-    if (hash == kKindHash && name == u"kind")
-        return &m_kind;
-    if (hash == kKeyHash && name == u"key")
-        return &m_key;
     for (const Attribute &a : m_attributes) {
-        if (a.hash == hash && a.name == name)
+        if (a.hash == hash && sameText(a.name, name))
             return &a.value;
     }
-    if (hash == kAnonymousHash && name == u"anonymous")
+    if (hash == kKindHash && sameText(name, u"kind"))
+        return &m_kind;
+    if (hash == kKeyHash && sameText(name, u"key"))
+        return &m_key;
+    if (hash == kAnonymousHash && sameText(name, u"anonymous"))
         return &kNotAnonymous;
     return nullptr;
 }

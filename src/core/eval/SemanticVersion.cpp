@@ -1,5 +1,7 @@
 #include "SemanticVersion.h"
 
+#include <limits>
+
 namespace {
 
 bool isDigit(QChar c)
@@ -21,35 +23,40 @@ bool isNumeric(QStringView s)
     return !s.isEmpty();
 }
 
-// A numeric component: digits, no leading zero unless it is "0".
-std::optional<quint64> parseNumber(QStringView s)
+// Reads a numeric component at `pos`: digits, no leading zero unless it is "0".
+bool readNumber(QStringView s, qsizetype *pos, quint64 *out)
 {
-    if (!isNumeric(s) || (s.size() > 1 && s.front() == u'0'))
-        return std::nullopt;
-    bool ok = false;
-    const quint64 n = s.toULongLong(&ok);
-    if (!ok)
-        return std::nullopt;
-    return n;
+    const qsizetype start = *pos;
+    quint64 n = 0;
+    while (*pos < s.size() && isDigit(s.at(*pos))) {
+        const quint64 digit = s.at(*pos).unicode() - u'0';
+        if (n > (std::numeric_limits<quint64>::max() - digit) / 10)
+            return false;
+        n = n * 10 + digit;
+        ++*pos;
+    }
+    const qsizetype length = *pos - start;
+    if (length == 0 || (length > 1 && s.at(start) == u'0'))
+        return false;
+    *out = n;
+    return true;
 }
 
 // Dot-separated identifiers of [0-9A-Za-z-]; numeric pre-release identifiers may not have
 // leading zeros (build identifiers may).
-std::optional<QList<QString>> parseIdentifiers(QStringView s, bool preRelease)
+bool validIdentifiers(QStringView s, bool preRelease)
 {
-    QList<QString> out;
-    for (QStringView id : s.split(u'.')) {
+    for (QStringView id : s.tokenize(u'.')) {
         if (id.isEmpty())
-            return std::nullopt;
+            return false;
         for (QChar c : id) {
             if (!isIdentifierChar(c))
-                return std::nullopt;
+                return false;
         }
         if (preRelease && isNumeric(id) && id.size() > 1 && id.front() == u'0')
-            return std::nullopt;
-        out.append(id.toString());
+            return false;
     }
-    return out;
+    return !s.isEmpty();
 }
 
 int compareNumbers(quint64 a, quint64 b)
@@ -61,34 +68,41 @@ int compareNumbers(quint64 a, quint64 b)
 
 std::optional<SemanticVersion> SemanticVersion::parse(QStringView text)
 {
+    // A single forward scan: clause evaluation parses the context's version every time, so
+    // nothing is allocated unless there is a pre-release part to keep.
     SemanticVersion v;
-    QStringView rest = text;
-    const qsizetype plus = rest.indexOf(u'+');
-    if (plus >= 0) {
-        const auto build = parseIdentifiers(rest.mid(plus + 1), false);
-        if (!build)
-            return std::nullopt;
-        v.m_build = rest.mid(plus + 1).toString();
-        rest = rest.left(plus);
-    }
-    const qsizetype dash = rest.indexOf(u'-');
-    if (dash >= 0) {
-        auto pre = parseIdentifiers(rest.mid(dash + 1), true);
-        if (!pre)
-            return std::nullopt;
-        v.m_preRelease = std::move(*pre);
-        rest = rest.left(dash);
-    }
-    const QList<QStringView> numbers = rest.split(u'.');
-    if (numbers.isEmpty() || numbers.size() > 3)
-        return std::nullopt;
+    qsizetype pos = 0;
     quint64 *fields[] = { &v.m_major, &v.m_minor, &v.m_patch };
-    for (qsizetype i = 0; i < numbers.size(); ++i) {
-        const auto n = parseNumber(numbers.at(i));
-        if (!n)
+    for (int i = 0; i < 3; ++i) {
+        if (i > 0) {
+            if (pos >= text.size() || text.at(pos) != u'.')
+                break;
+            ++pos;
+        }
+        if (!readNumber(text, &pos, fields[i]))
             return std::nullopt;
-        *fields[i] = *n;
     }
+    if (pos < text.size() && text.at(pos) == u'-') {
+        ++pos;
+        qsizetype end = text.indexOf(u'+', pos);
+        if (end < 0)
+            end = text.size();
+        const QStringView preRelease = text.sliced(pos, end - pos);
+        if (!validIdentifiers(preRelease, true))
+            return std::nullopt;
+        for (QStringView id : preRelease.tokenize(u'.'))
+            v.m_preRelease.append(id.toString());
+        pos = end;
+    }
+    if (pos < text.size() && text.at(pos) == u'+') {
+        const QStringView build = text.sliced(pos + 1);
+        if (!validIdentifiers(build, false))
+            return std::nullopt;
+        v.m_build = build.toString();
+        pos = text.size();
+    }
+    if (pos != text.size())
+        return std::nullopt;
     return v;
 }
 

@@ -94,7 +94,8 @@ private:
         const ContactPage &page = r.value();
         m_contacts.append(page.contacts);
         Q_EMIT progress(m_contacts.size(), page.total);
-        if (page.nextCursor.isEmpty() || page.contacts.isEmpty()) {
+        // Stop at the announced total too: a last full page would otherwise cost one empty read.
+        if (page.nextCursor.isEmpty() || page.contacts.isEmpty() || m_contacts.size() >= page.total) {
             report(Result<QList<Contact>>::success(std::move(m_contacts)));
             return;
         }

@@ -56,10 +56,20 @@ QString SyncReport::summary() const
 {
     const QString counts = tr("%n added", nullptr, added()) + u", "_s + tr("%n removed", nullptr, removed())
         + u", "_s + tr("%n skipped", nullptr, skipped());
+    int plannedAdds = 0;
+    int plannedRemoves = 0;
+    for (const BindingResult &b : bindings) {
+        plannedAdds += b.plannedAdds;
+        plannedRemoves += b.plannedRemoves;
+    }
     switch (outcome) {
     case Outcome::Success:
-        return dryRun ? tr("Dry run: nothing was written (%1 planned).").arg(counts)
-                      : tr("Sync complete: %1.").arg(counts);
+        if (dryRun)
+            return tr("Dry run: nothing was written. %1 to add, %2 to remove, %3 skipped.")
+                .arg(plannedAdds)
+                .arg(plannedRemoves)
+                .arg(skipped());
+        return tr("Sync complete: %1.").arg(counts);
     case Outcome::NothingToDo:
         return tr("Already in sync: nothing to change.");
     case Outcome::Partial:

@@ -18,20 +18,24 @@ FlowLayout::~FlowLayout()
 void FlowLayout::addItem(QLayoutItem *item)
 {
     m_items.append(item);
+    invalidate();
 }
 
 QLayoutItem *FlowLayout::takeAt(int index)
 {
     if (index < 0 || index >= m_items.size())
         return nullptr;
-    return m_items.takeAt(index);
+    QLayoutItem *item = m_items.takeAt(index);
+    invalidate();
+    return item;
 }
 
 QSize FlowLayout::minimumSize() const
 {
+    // Items are laid out at their size hint, so a line is as tall as the tallest hint.
     QSize size;
     for (const QLayoutItem *item : m_items)
-        size = size.expandedTo(item->minimumSize());
+        size = size.expandedTo(item->sizeHint());
     const QMargins m = contentsMargins();
     return size + QSize(m.left() + m.right(), m.top() + m.bottom());
 }
@@ -50,7 +54,7 @@ int FlowLayout::arrange(const QRect &rect, bool apply) const
     int y = area.y();
     int lineHeight = 0;
     for (QLayoutItem *item : m_items) {
-        if (item->widget() && !item->widget()->isVisible())
+        if (item->widget() && item->widget()->isHidden())
             continue;
         const QSize hint = item->sizeHint();
         if (x + hint.width() > area.right() + 1 && lineHeight > 0) {

@@ -87,6 +87,9 @@ ContactDetailView::ContactDetailView(Workspace *workspace, QWidget *parent)
     layout->addWidget(m_name);
     layout->addWidget(m_subtitle);
 
+    QSizePolicy tagPolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    tagPolicy.setHeightForWidth(true);
+    m_tagArea->setSizePolicy(tagPolicy);
     auto *tagRow = new QHBoxLayout;
     auto *tagLabel = new QLabel(tr("Tags:"), this);
     tagRow->addWidget(tagLabel, 0, Qt::AlignTop);

@@ -40,8 +40,8 @@ LaunchDarklyPane::LaunchDarklyPane(Workspace *workspace, MessageBar *messages, Q
     projectLabel->setBuddy(m_project);
     auto *envLabel = new QLabel(tr("&Environment:"), this);
     envLabel->setBuddy(m_environment);
-    m_project->setMinimumContentsLength(16);
-    m_environment->setMinimumContentsLength(14);
+    m_project->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_environment->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_project->setObjectName(QStringLiteral("projectCombo"));
     m_environment->setObjectName(QStringLiteral("environmentCombo"));
     top->addWidget(projectLabel);
@@ -191,6 +191,8 @@ void LaunchDarklyPane::loadEnvironmentData()
                 m_flagList->setCurrentItem(item);
         }
         m_flagList->header()->resizeSections(QHeaderView::ResizeToContents);
+        if (!m_flagList->currentItem() && m_flagList->topLevelItemCount() > 0)
+            m_flagList->setCurrentItem(m_flagList->topLevelItem(0));
     });
     m_workspace->launchDarkly()->listSegments(project, env, this, [this, generation](const Result<QList<LdSegment>> &r) {
         if (generation != m_generation)
