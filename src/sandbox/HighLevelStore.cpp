@@ -2,11 +2,19 @@
 
 #include "PhoneNumber.h"
 
+#include <QJsonArray>
+
 #include <algorithm>
 
 HighLevelStore::HighLevelStore()
 {
     m_clock.start();
+    QStringList errors;
+    m_legacyQuery = HighLevelContactQuery::parse(
+        QJsonObject{{QStringLiteral("sort"),
+                     QJsonArray{QJsonObject{{QStringLiteral("field"), QStringLiteral("dateAdded")},
+                                            {QStringLiteral("direction"), QStringLiteral("asc")}}}}},
+        &errors);
 }
 
 void HighLevelStore::load(const HighLevelDataSet &data, quint32 idSeed)
@@ -26,6 +34,8 @@ void HighLevelStore::load(const HighLevelDataSet &data, quint32 idSeed)
     m_notes.clear();
     m_appointments.clear();
     m_appointmentContact.clear();
+    m_sorted.clear();
+    m_results.clear();
 
     m_contacts.reserve(size_t(data.contacts.size()));
     for (const HighLevelContact &source : data.contacts) {
@@ -48,6 +58,9 @@ void HighLevelStore::load(const HighLevelDataSet &data, quint32 idSeed)
         m_appointmentContact.insert(a.id, a.contactId);
     }
     changed();
+    // The default order (dateAdded descending) is ready before the first search.
+    QStringList errors;
+    sortedOrder(HighLevelContactQuery::parse(QJsonObject(), &errors));
 }
 
 const HighLevelCustomField *HighLevelStore::customField(const QString &idOrKey) const
@@ -89,13 +102,15 @@ bool HighLevelStore::updateContact(const QString &id,
     const auto it = m_positions.find(id);
     if (it == m_positions.end())
         return false;
-    HighLevelContact &c = m_contacts[size_t(it.value())];
+    const int position = it.value();
+    HighLevelContact &c = m_contacts[size_t(position)];
     unindex(c);
     change(c);
     c.dateUpdated = nowMs;
     c.updateDerived();
-    index(c, it.value());
+    index(c, position);
     registerTags(c.tags);
+    reposition(position);
     changed();
     return true;
 }
@@ -110,6 +125,12 @@ void HighLevelStore::insertContact(HighLevelContact contact, qint64 searchableAf
     m_contacts.push_back(std::move(contact));
     index(m_contacts.back(), position);
     registerTags(m_contacts.back().tags);
+    for (SortedOrder &sorted : m_sorted) {
+        auto at = std::upper_bound(sorted.order.begin(), sorted.order.end(), position, [&](int a, int b) {
+            return sorted.query.lessThan(m_contacts[size_t(a)], m_contacts[size_t(b)]);
+        });
+        sorted.order.insert(at, position);
+    }
     changed();
 }
 
@@ -127,6 +148,12 @@ bool HighLevelStore::removeContact(const QString &id)
         m_positions[m_contacts[size_t(position)].id] = position;
     }
     m_contacts.pop_back();
+    // The last contact moved into the hole: rename it in every order, drop the removed one.
+    for (SortedOrder &sorted : m_sorted) {
+        sorted.order.removeOne(position);
+        if (position != last)
+            std::replace(sorted.order.begin(), sorted.order.end(), last, position);
+    }
     m_tasks.remove(id);
     m_notes.remove(id);
     const auto appointments = m_appointments.take(id);
@@ -193,17 +220,28 @@ void HighLevelStore::changed()
 
 const QVector<int> &HighLevelStore::sortedOrder(const HighLevelContactQuery &query)
 {
-    Cached &slot = m_sorted[query.sortKey()];
-    if (slot.generation == m_generation)
-        return slot.order;
-    slot.order.resize(qsizetype(m_contacts.size()));
+    auto it = m_sorted.find(query.sortKey());
+    if (it != m_sorted.end())
+        return it->order;
+    SortedOrder sorted{query, {}};
+    sorted.order.resize(qsizetype(m_contacts.size()));
     for (int i = 0; i < int(m_contacts.size()); ++i)
-        slot.order[i] = i;
-    std::sort(slot.order.begin(), slot.order.end(), [&](int a, int b) {
+        sorted.order[i] = i;
+    std::sort(sorted.order.begin(), sorted.order.end(), [&](int a, int b) {
         return query.lessThan(m_contacts[size_t(a)], m_contacts[size_t(b)]);
     });
-    slot.generation = m_generation;
-    return slot.order;
+    return m_sorted.insert(query.sortKey(), std::move(sorted))->order;
+}
+
+void HighLevelStore::reposition(int position)
+{
+    for (SortedOrder &sorted : m_sorted) {
+        sorted.order.removeOne(position);
+        auto at = std::upper_bound(sorted.order.begin(), sorted.order.end(), position, [&](int a, int b) {
+            return sorted.query.lessThan(m_contacts[size_t(a)], m_contacts[size_t(b)]);
+        });
+        sorted.order.insert(at, position);
+    }
 }
 
 const QVector<int> &HighLevelStore::search(const HighLevelContactQuery &query)
@@ -239,20 +277,7 @@ const QVector<int> &HighLevelStore::search(const HighLevelContactQuery &query)
 
 const QVector<int> &HighLevelStore::byDateAddedAscending()
 {
-    if (m_legacyOrder.generation == m_generation)
-        return m_legacyOrder.order;
-    m_legacyOrder.order.resize(qsizetype(m_contacts.size()));
-    for (int i = 0; i < int(m_contacts.size()); ++i)
-        m_legacyOrder.order[i] = i;
-    std::sort(m_legacyOrder.order.begin(), m_legacyOrder.order.end(), [&](int a, int b) {
-        const HighLevelContact &x = m_contacts[size_t(a)];
-        const HighLevelContact &y = m_contacts[size_t(b)];
-        if (x.dateAdded != y.dateAdded)
-            return x.dateAdded < y.dateAdded;
-        return x.id < y.id;
-    });
-    m_legacyOrder.generation = m_generation;
-    return m_legacyOrder.order;
+    return sortedOrder(m_legacyQuery);
 }
 
 QString HighLevelStore::newId()

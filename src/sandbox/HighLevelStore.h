@@ -92,9 +92,18 @@ private:
         quint64 generation = 0;
         QVector<int> order;
     };
-    QHash<QString, Cached> m_sorted;  // by sort key
-    QHash<QString, Cached> m_results; // by filter key
-    Cached m_legacyOrder;
+    // Every sort order asked for so far, kept up to date on each write (a changed contact moves
+    // by a binary search) rather than re-sorted: a sync interleaves writes and searches.
+    struct SortedOrder
+    {
+        HighLevelContactQuery query;
+        QVector<int> order;
+    };
+    void reposition(int position);
+
+    QHash<QString, SortedOrder> m_sorted; // by sort key
+    QHash<QString, Cached> m_results;     // by filter key, until the next write
+    HighLevelContactQuery m_legacyQuery;  // dateAdded ascending
     QVector<int> m_uncached;
     quint64 m_generation = 1;
     qint64 m_pendingUntilMs = 0; // the newest contact not yet visible to search

@@ -359,6 +359,59 @@ private Q_SLOTS:
         QCOMPARE(r.status, 422);
     }
 
+    void sortOrdersFollowWrites()
+    {
+        HighLevelOptions o = fake()->options();
+        o.rateLimits = false;
+        fake()->setOptions(o);
+        SandboxTestClient c = client();
+        const QJsonObject byUpdate{{u"sort"_s, QJsonArray{QJsonObject{{u"field"_s, u"dateUpdated"_s}, {u"direction"_s, u"desc"_s}}}}};
+        auto allIds = [&](const QJsonObject &extra) {
+            QStringList ids;
+            QJsonArray cursor;
+            for (;;) {
+                QJsonObject body = searchBody(500, extra);
+                if (!cursor.isEmpty())
+                    body.insert(u"searchAfter"_s, cursor);
+                const QJsonArray page = c.post(u"/contacts/search"_s, body).json().value("contacts"_L1).toArray();
+                if (page.isEmpty())
+                    return ids;
+                for (const QJsonValue &v : page)
+                    ids.append(v.toObject().value("id"_L1).toString());
+                cursor = page.last().toObject().value("searchAfter"_L1).toArray();
+            }
+        };
+        auto bruteForce = [&](bool byUpdated) {
+            std::vector<const HighLevelContact *> list;
+            for (const HighLevelContact &x : fake()->store().contacts())
+                list.push_back(&x);
+            std::sort(list.begin(), list.end(), [&](const HighLevelContact *a, const HighLevelContact *b) {
+                const qint64 x = byUpdated ? a->dateUpdated : a->dateAdded;
+                const qint64 y = byUpdated ? b->dateUpdated : b->dateAdded;
+                return x != y ? x > y : a->id < b->id;
+            });
+            QStringList ids;
+            for (const HighLevelContact *x : list)
+                ids.append(x->id);
+            return ids;
+        };
+        QCOMPARE(allIds(byUpdate), bruteForce(true)); // the order is now cached
+
+        const QString touched = someContact(77).id;
+        QCOMPARE(c.post(u"/contacts/"_s + touched + u"/tags"_s, QJsonObject{{u"tags"_s, QJsonArray{u"order-test"_s}}}).status, 201);
+        TestReply r = c.post(u"/contacts/"_s, QJsonObject{{u"locationId"_s, m_location}, {u"email"_s, u"newest@example.com"_s}});
+        const QString created = r.json().value("contact"_L1).toObject().value("id"_L1).toString();
+        QCOMPARE(c.del(u"/contacts/"_s + someContact(5).id).status, 200);
+
+        const QStringList afterWrites = allIds(byUpdate);
+        QCOMPARE(afterWrites, bruteForce(true));
+        QCOMPARE(afterWrites.size(), 2500);
+        QCOMPARE(afterWrites.at(0), created);
+        QCOMPARE(afterWrites.at(1), touched);
+        QCOMPARE(allIds(QJsonObject()), bruteForce(false));
+        QCOMPARE(allIds(QJsonObject()).first(), created);
+    }
+
     void contactShapes()
     {
         SandboxTestClient c = client();
