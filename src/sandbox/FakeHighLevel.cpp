@@ -8,7 +8,6 @@
 #include <QJsonDocument>
 #include <QRandomGenerator>
 #include <QUuid>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -50,7 +49,7 @@ void FakeHighLevel::load(const HighLevelDataSet &data, quint32 idSeed)
 {
     m_store.load(data, idSeed);
     m_tokens.clear();
-    addToken(HighLevelToken{m_defaultToken, m_store.locationId(), HighLevelToken::allScopes()});
+    addToken(HighLevelToken { m_defaultToken, m_store.locationId(), HighLevelToken::allScopes() });
     resetRateLimits();
 }
 
@@ -94,53 +93,82 @@ void FakeHighLevel::registerRoutes()
     const QString read = u"contacts.readonly"_s;
     const QString write = u"contacts.write"_s;
     auto bind = [this](SandboxResponse (FakeHighLevel::*handler)(SandboxRequest &)) {
-        return [this, handler](SandboxRequest &r) { return (this->*handler)(r); };
+        return [this, handler](SandboxRequest &r) {
+            return (this->*handler)(r);
+        };
     };
     // Literal paths before the ones with a {contactId} that would swallow them.
     addRoute("POST", u"/contacts/search"_s, bind(&FakeHighLevel::searchContacts), false, read);
-    addRoute("GET", u"/contacts/search/duplicate"_s, bind(&FakeHighLevel::findDuplicate), false, read);
+    addRoute("GET", u"/contacts/search/duplicate"_s, bind(&FakeHighLevel::findDuplicate), false,
+             read);
     addRoute("POST", u"/contacts/upsert"_s, bind(&FakeHighLevel::upsertContact), true, write);
-    addRoute("POST", u"/contacts/bulk/tags/update/{type}"_s, bind(&FakeHighLevel::bulkTags), true, write);
+    addRoute("POST", u"/contacts/bulk/tags/update/{type}"_s, bind(&FakeHighLevel::bulkTags), true,
+             write);
     addRoute("POST", u"/contacts/bulk/business"_s, bind(&FakeHighLevel::bulkBusiness), true, write);
-    addRoute("GET", u"/contacts/business/{businessId}"_s, bind(&FakeHighLevel::contactsByBusiness), false, read);
+    addRoute("GET", u"/contacts/business/{businessId}"_s, bind(&FakeHighLevel::contactsByBusiness),
+             false, read);
     addRoute("GET", u"/contacts/"_s, bind(&FakeHighLevel::listContacts), false, read);
     addRoute("POST", u"/contacts/"_s, bind(&FakeHighLevel::createContact), true, write);
 
     addRoute("GET", u"/contacts/{contactId}/tasks"_s, bind(&FakeHighLevel::listTasks), false, read);
-    addRoute("POST", u"/contacts/{contactId}/tasks"_s, bind(&FakeHighLevel::createTask), true, write);
-    addRoute("GET", u"/contacts/{contactId}/tasks/{taskId}"_s, bind(&FakeHighLevel::getTask), false, read);
-    addRoute("PUT", u"/contacts/{contactId}/tasks/{taskId}/completed"_s, bind(&FakeHighLevel::completeTask), true, write);
-    addRoute("PUT", u"/contacts/{contactId}/tasks/{taskId}"_s, bind(&FakeHighLevel::updateTask), true, write);
-    addRoute("DELETE", u"/contacts/{contactId}/tasks/{taskId}"_s, bind(&FakeHighLevel::deleteTask), true, write);
+    addRoute("POST", u"/contacts/{contactId}/tasks"_s, bind(&FakeHighLevel::createTask), true,
+             write);
+    addRoute("GET", u"/contacts/{contactId}/tasks/{taskId}"_s, bind(&FakeHighLevel::getTask), false,
+             read);
+    addRoute("PUT", u"/contacts/{contactId}/tasks/{taskId}/completed"_s,
+             bind(&FakeHighLevel::completeTask), true, write);
+    addRoute("PUT", u"/contacts/{contactId}/tasks/{taskId}"_s, bind(&FakeHighLevel::updateTask),
+             true, write);
+    addRoute("DELETE", u"/contacts/{contactId}/tasks/{taskId}"_s, bind(&FakeHighLevel::deleteTask),
+             true, write);
 
     addRoute("GET", u"/contacts/{contactId}/notes"_s, bind(&FakeHighLevel::listNotes), false, read);
-    addRoute("POST", u"/contacts/{contactId}/notes"_s, bind(&FakeHighLevel::createNote), true, write);
-    addRoute("GET", u"/contacts/{contactId}/notes/{id}"_s, bind(&FakeHighLevel::getNote), false, read);
-    addRoute("PUT", u"/contacts/{contactId}/notes/{id}"_s, bind(&FakeHighLevel::updateNote), true, write);
-    addRoute("DELETE", u"/contacts/{contactId}/notes/{id}"_s, bind(&FakeHighLevel::deleteNote), true, write);
+    addRoute("POST", u"/contacts/{contactId}/notes"_s, bind(&FakeHighLevel::createNote), true,
+             write);
+    addRoute("GET", u"/contacts/{contactId}/notes/{id}"_s, bind(&FakeHighLevel::getNote), false,
+             read);
+    addRoute("PUT", u"/contacts/{contactId}/notes/{id}"_s, bind(&FakeHighLevel::updateNote), true,
+             write);
+    addRoute("DELETE", u"/contacts/{contactId}/notes/{id}"_s, bind(&FakeHighLevel::deleteNote),
+             true, write);
 
-    addRoute("GET", u"/contacts/{contactId}/appointments"_s, bind(&FakeHighLevel::listAppointments), false, read);
+    addRoute("GET", u"/contacts/{contactId}/appointments"_s, bind(&FakeHighLevel::listAppointments),
+             false, read);
     addRoute("POST", u"/contacts/{contactId}/tags"_s, bind(&FakeHighLevel::addTags), true, write);
-    addRoute("DELETE", u"/contacts/{contactId}/tags"_s, bind(&FakeHighLevel::removeTags), true, write);
-    addRoute("DELETE", u"/contacts/{contactId}/campaigns/removeAll"_s, bind(&FakeHighLevel::removeFromAllCampaigns), true, write);
-    addRoute("POST", u"/contacts/{contactId}/campaigns/{campaignId}"_s, bind(&FakeHighLevel::addToCampaign), true, write);
-    addRoute("DELETE", u"/contacts/{contactId}/campaigns/{campaignId}"_s, bind(&FakeHighLevel::removeFromCampaign), true, write);
-    addRoute("POST", u"/contacts/{contactId}/workflow/{workflowId}"_s, bind(&FakeHighLevel::addToWorkflow), true, write);
-    addRoute("DELETE", u"/contacts/{contactId}/workflow/{workflowId}"_s, bind(&FakeHighLevel::removeFromWorkflow), true, write);
-    addRoute("POST", u"/contacts/{contactId}/followers"_s, bind(&FakeHighLevel::addFollowers), true, write);
-    addRoute("DELETE", u"/contacts/{contactId}/followers"_s, bind(&FakeHighLevel::removeFollowers), true, write);
+    addRoute("DELETE", u"/contacts/{contactId}/tags"_s, bind(&FakeHighLevel::removeTags), true,
+             write);
+    addRoute("DELETE", u"/contacts/{contactId}/campaigns/removeAll"_s,
+             bind(&FakeHighLevel::removeFromAllCampaigns), true, write);
+    addRoute("POST", u"/contacts/{contactId}/campaigns/{campaignId}"_s,
+             bind(&FakeHighLevel::addToCampaign), true, write);
+    addRoute("DELETE", u"/contacts/{contactId}/campaigns/{campaignId}"_s,
+             bind(&FakeHighLevel::removeFromCampaign), true, write);
+    addRoute("POST", u"/contacts/{contactId}/workflow/{workflowId}"_s,
+             bind(&FakeHighLevel::addToWorkflow), true, write);
+    addRoute("DELETE", u"/contacts/{contactId}/workflow/{workflowId}"_s,
+             bind(&FakeHighLevel::removeFromWorkflow), true, write);
+    addRoute("POST", u"/contacts/{contactId}/followers"_s, bind(&FakeHighLevel::addFollowers), true,
+             write);
+    addRoute("DELETE", u"/contacts/{contactId}/followers"_s, bind(&FakeHighLevel::removeFollowers),
+             true, write);
 
     addRoute("GET", u"/contacts/{contactId}"_s, bind(&FakeHighLevel::getContact), false, read);
     addRoute("PUT", u"/contacts/{contactId}"_s, bind(&FakeHighLevel::updateContact), true, write);
-    addRoute("DELETE", u"/contacts/{contactId}"_s, bind(&FakeHighLevel::deleteContact), true, write);
+    addRoute("DELETE", u"/contacts/{contactId}"_s, bind(&FakeHighLevel::deleteContact), true,
+             write);
 
-    addRoute("GET", u"/locations/{locationId}/customFields"_s, bind(&FakeHighLevel::listCustomFields), false, u"locations/customFields.readonly"_s);
-    addRoute("GET", u"/locations/{locationId}/tags"_s, bind(&FakeHighLevel::listLocationTags), false, u"locations/tags.readonly"_s);
-    addRoute("GET", u"/locations/{locationId}"_s, bind(&FakeHighLevel::getLocation), false, u"locations.readonly"_s);
+    addRoute("GET", u"/locations/{locationId}/customFields"_s,
+             bind(&FakeHighLevel::listCustomFields), false, u"locations/customFields.readonly"_s);
+    addRoute("GET", u"/locations/{locationId}/tags"_s, bind(&FakeHighLevel::listLocationTags),
+             false, u"locations/tags.readonly"_s);
+    addRoute("GET", u"/locations/{locationId}"_s, bind(&FakeHighLevel::getLocation), false,
+             u"locations.readonly"_s);
     addRoute("GET", u"/users/"_s, bind(&FakeHighLevel::listUsers), false, u"users.readonly"_s);
 
-    addRoute("GET", u"/calendars/events/appointments/{eventId}"_s, bind(&FakeHighLevel::getCalendarEvent), false, u"calendars/events.readonly"_s);
-    addRoute("PUT", u"/calendars/events/appointments/{eventId}"_s, bind(&FakeHighLevel::updateCalendarEvent), true, u"calendars/events.write"_s);
+    addRoute("GET", u"/calendars/events/appointments/{eventId}"_s,
+             bind(&FakeHighLevel::getCalendarEvent), false, u"calendars/events.readonly"_s);
+    addRoute("PUT", u"/calendars/events/appointments/{eventId}"_s,
+             bind(&FakeHighLevel::updateCalendarEvent), true, u"calendars/events.write"_s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,24 +209,25 @@ std::optional<SandboxResponse> FakeHighLevel::admit(SandboxRequest &request, con
 
     const QByteArray authorization = request.header("authorization");
     if (!authorization.startsWith("Bearer ") && !authorization.startsWith("bearer "))
-        return reply(401, QJsonObject{{u"statusCode"_s, 401},
-                                      {u"message"_s, u"Invalid token: access token is invalid"_s},
-                                      {u"error"_s, u"Unauthorized"_s}});
+        return reply(401,
+                     QJsonObject { { u"statusCode"_s, 401 },
+                                   { u"message"_s, u"Invalid token: access token is invalid"_s },
+                                   { u"error"_s, u"Unauthorized"_s } });
     request.caller = QString::fromLatin1(authorization.mid(7).trimmed());
     const HighLevelToken *token = caller(request);
     if (!token) {
         request.caller.clear();
-        return reply(401, QJsonObject{{u"statusCode"_s, 401},
-                                      {u"message"_s, u"Invalid token: access token is invalid"_s},
-                                      {u"error"_s, u"Unauthorized"_s}});
+        return reply(401,
+                     QJsonObject { { u"statusCode"_s, 401 },
+                                   { u"message"_s, u"Invalid token: access token is invalid"_s },
+                                   { u"error"_s, u"Unauthorized"_s } });
     }
     if (!token->allows(route.scope))
         return error(401, u"The token is not authorized for this scope."_s);
 
     if (m_options.rateLimits) {
         LocationBudget &b = budget(token->locationId);
-        if (b.dailyCount >= m_options.dailyLimit
-            || !b.burst.tryAcquire(m_store.monotonicMs()))
+        if (b.dailyCount >= m_options.dailyLimit || !b.burst.tryAcquire(m_store.monotonicMs()))
             return rateLimitedResponse(request, m_options.retryAfterOn429 ? -2 : -1);
         ++b.dailyCount;
     }
@@ -216,7 +245,8 @@ void FakeHighLevel::decorate(const SandboxRequest &request, SandboxResponse &res
     response.setHeaderIfMissing("X-RateLimit-Remaining", QByteArray::number(remaining));
     response.setHeaderIfMissing("X-RateLimit-Interval-Milliseconds",
                                 QByteArray::number(m_options.windowMs));
-    response.setHeaderIfMissing("X-RateLimit-Limit-Daily", QByteArray::number(m_options.dailyLimit));
+    response.setHeaderIfMissing("X-RateLimit-Limit-Daily",
+                                QByteArray::number(m_options.dailyLimit));
     response.setHeaderIfMissing("X-RateLimit-Daily-Remaining",
                                 QByteArray::number(qMax(0, m_options.dailyLimit - b.dailyCount)));
 }
@@ -224,8 +254,8 @@ void FakeHighLevel::decorate(const SandboxRequest &request, SandboxResponse &res
 SandboxResponse FakeHighLevel::rateLimitedResponse(const SandboxRequest &request,
                                                    int retryAfterSeconds)
 {
-    SandboxResponse r = reply(429, QJsonObject{{u"statusCode"_s, 429},
-                                               {u"message"_s, u"Too Many Requests"_s}});
+    SandboxResponse r = reply(
+        429, QJsonObject { { u"statusCode"_s, 429 }, { u"message"_s, u"Too Many Requests"_s } });
     const HighLevelToken *token = caller(request);
     LocationBudget &b = budget(token ? token->locationId : m_store.locationId());
     r.setHeader("X-RateLimit-Remaining", "0");
@@ -244,17 +274,20 @@ SandboxResponse FakeHighLevel::rateLimitedResponse(const SandboxRequest &request
 SandboxResponse FakeHighLevel::notFound(const SandboxRequest &request, bool)
 {
     // NestJS's answer for a path no controller serves.
-    return reply(404, QJsonObject{{u"statusCode"_s, 404},
-                                  {u"message"_s, QString(u"Cannot "_s + QString::fromLatin1(request.method)
-                                                             + u' ' + request.path)},
-                                  {u"error"_s, u"Not Found"_s}});
+    return reply(404,
+                 QJsonObject { { u"statusCode"_s, 404 },
+                               { u"message"_s,
+                                 QString(u"Cannot "_s + QString::fromLatin1(request.method) + u' '
+                                         + request.path) },
+                               { u"error"_s, u"Not Found"_s } });
 }
 
 SandboxResponse FakeHighLevel::errorResponse(int status)
 {
     if (status == 502 || status == 503 || status == 504) {
         // Gateways in front of the API answer in HTML, not JSON.
-        const QByteArray line = QByteArray::number(status) + ' ' + SandboxResponse::reasonPhrase(status);
+        const QByteArray line
+            = QByteArray::number(status) + ' ' + SandboxResponse::reasonPhrase(status);
         return SandboxResponse::raw(status,
                                     "<html>\r\n<head><title>" + line
                                         + "</title></head>\r\n<body>\r\n<center><h1>" + line
@@ -268,23 +301,25 @@ SandboxResponse FakeHighLevel::errorResponse(int status)
 
 SandboxResponse FakeHighLevel::error(int status, const QString &message)
 {
-    return reply(status, QJsonObject{{u"statusCode"_s, status}, {u"message"_s, message}});
+    return reply(status, QJsonObject { { u"statusCode"_s, status }, { u"message"_s, message } });
 }
 
 SandboxResponse FakeHighLevel::unprocessable(const QStringList &messages)
 {
-    return reply(422, QJsonObject{{u"statusCode"_s, 422},
-                                  {u"message"_s, QJsonArray::fromStringList(messages)},
-                                  {u"error"_s, u"Unprocessable Entity"_s},
-                                  {u"traceId"_s, traceId()}});
+    return reply(422,
+                 QJsonObject { { u"statusCode"_s, 422 },
+                               { u"message"_s, QJsonArray::fromStringList(messages) },
+                               { u"error"_s, u"Unprocessable Entity"_s },
+                               { u"traceId"_s, traceId() } });
 }
 
 SandboxResponse FakeHighLevel::notFoundError(const QString &what) const
 {
     if (m_options.notFoundStatus == 404)
-        return reply(404, QJsonObject{{u"statusCode"_s, 404},
-                                      {u"message"_s, what},
-                                      {u"error"_s, u"Not Found"_s}});
+        return reply(404,
+                     QJsonObject { { u"statusCode"_s, 404 },
+                                   { u"message"_s, what },
+                                   { u"error"_s, u"Not Found"_s } });
     return error(m_options.notFoundStatus, what);
 }
 
@@ -303,12 +338,14 @@ std::optional<SandboxResponse> FakeHighLevel::readBody(const SandboxRequest &req
         QJsonParseError pe;
         const QJsonDocument doc = QJsonDocument::fromJson(trimmed, &pe);
         if (pe.error != QJsonParseError::NoError)
-            return reply(400, QJsonObject{{u"statusCode"_s, 400},
-                                          {u"message"_s, QString(u"Unexpected token in JSON at position "_s
-                                                                     + QString::number(pe.offset))},
-                                          {u"error"_s, u"Bad Request"_s}});
+            return reply(400,
+                         QJsonObject { { u"statusCode"_s, 400 },
+                                       { u"message"_s,
+                                         QString(u"Unexpected token in JSON at position "_s
+                                                 + QString::number(pe.offset)) },
+                                       { u"error"_s, u"Bad Request"_s } });
         if (!doc.isObject())
-            return unprocessable({u"the request body must be a JSON object"_s});
+            return unprocessable({ u"the request body must be a JSON object"_s });
         o = doc.object();
     }
     QStringList messages;
@@ -344,7 +381,8 @@ std::optional<SandboxResponse> FakeHighLevel::readBody(const SandboxRequest &req
             break;
         case 'n':
             if (!v.isDouble())
-                messages.append(name + u" must be a number conforming to the specified constraints"_s);
+                messages.append(name
+                                + u" must be a number conforming to the specified constraints"_s);
             break;
         case 'a':
             if (!v.isArray())
@@ -442,11 +480,13 @@ std::optional<SandboxResponse> FakeHighLevel::duplicateOf(const HighLevelContact
     }
     if (match.isEmpty())
         return std::nullopt;
-    return reply(400, QJsonObject{{u"statusCode"_s, 400},
-                                  {u"message"_s, u"This location does not allow duplicated contacts."_s},
-                                  {u"meta"_s, QJsonObject{{u"contactId"_s, match},
-                                                          {u"matchingField"_s, field}}},
-                                  {u"traceId"_s, traceId()}});
+    return reply(
+        400,
+        QJsonObject {
+            { u"statusCode"_s, 400 },
+            { u"message"_s, u"This location does not allow duplicated contacts."_s },
+            { u"meta"_s, QJsonObject { { u"contactId"_s, match }, { u"matchingField"_s, field } } },
+            { u"traceId"_s, traceId() } });
 }
 
 QStringList FakeHighLevel::applyContactFields(const QJsonObject &body, HighLevelContact *c,
@@ -459,7 +499,8 @@ QStringList FakeHighLevel::applyContactFields(const QJsonObject &body, HighLevel
     };
     text("firstName"_L1, &c->firstName);
     text("lastName"_L1, &c->lastName);
-    if (body.contains("name"_L1) && !body.contains("firstName"_L1) && !body.contains("lastName"_L1)) {
+    if (body.contains("name"_L1) && !body.contains("firstName"_L1)
+        && !body.contains("lastName"_L1)) {
         const QString name = body.value("name"_L1).toString().trimmed();
         const qsizetype space = name.indexOf(u' ');
         c->firstName = space < 0 ? name : name.left(space);
@@ -531,8 +572,8 @@ QStringList FakeHighLevel::applyContactFields(const QJsonObject &body, HighLevel
             const QJsonObject f = fields.at(i).toObject();
             bool shapeOk = fields.at(i).isObject();
             for (auto it = f.begin(); it != f.end(); ++it) {
-                static const QStringList allowed = {u"id"_s, u"key"_s, u"field_value"_s,
-                                                    u"fieldValue"_s, u"value"_s};
+                static const QStringList allowed
+                    = { u"id"_s, u"key"_s, u"field_value"_s, u"fieldValue"_s, u"value"_s };
                 if (!allowed.contains(it.key())) {
                     errors.append(where + u".property "_s + it.key() + u" should not exist"_s);
                     shapeOk = false;
@@ -540,17 +581,18 @@ QStringList FakeHighLevel::applyContactFields(const QJsonObject &body, HighLevel
             }
             if (!shapeOk)
                 continue;
-            const QString ref = f.contains("id"_L1) ? f.value("id"_L1).toString()
-                                                    : f.value("key"_L1).toString();
+            const QString ref
+                = f.contains("id"_L1) ? f.value("id"_L1).toString() : f.value("key"_L1).toString();
             const HighLevelCustomField *def = m_store.customField(ref);
             if (!def) {
-                errors.append(where + u".id must be the id or key of a custom field of this "
-                                      "location"_s);
+                errors.append(where
+                              + u".id must be the id or key of a custom field of this "
+                                "location"_s);
                 continue;
             }
-            QJsonValue value = f.contains("fieldValue"_L1)  ? f.value("fieldValue"_L1)
-                             : f.contains("field_value"_L1) ? f.value("field_value"_L1)
-                                                            : f.value("value"_L1);
+            QJsonValue value = f.contains("fieldValue"_L1) ? f.value("fieldValue"_L1)
+                : f.contains("field_value"_L1)             ? f.value("field_value"_L1)
+                                                           : f.value("value"_L1);
             if (def->isNumeric() && value.isString() && !value.toString().isEmpty()) {
                 bool ok = false;
                 const double d = value.toString().toDouble(&ok);
@@ -561,23 +603,22 @@ QStringList FakeHighLevel::applyContactFields(const QJsonObject &body, HighLevel
                 value = d;
             }
             if (def->isMultiValued() && value.isString())
-                value = QJsonArray{value};
+                value = QJsonArray { value };
             if (def->isNumeric() && !value.isDouble() && !value.isNull()
                 && !(value.isString() && value.toString().isEmpty())) {
                 errors.append(where + u".field_value must be a number for "_s + def->name);
                 continue;
             }
             auto &list = c->customFields;
-            list.erase(std::remove_if(list.begin(), list.end(),
-                                      [&](const HighLevelContact::CustomValue &v) {
-                                          return v.id == def->id;
-                                      }),
+            list.erase(std::remove_if(
+                           list.begin(), list.end(),
+                           [&](const HighLevelContact::CustomValue &v) { return v.id == def->id; }),
                        list.end());
             const bool empty = value.isNull() || value.isUndefined()
                 || (value.isString() && value.toString().isEmpty())
                 || (value.isArray() && value.toArray().isEmpty());
             if (!empty)
-                list.append({def->id, value});
+                list.append({ def->id, value });
         }
     }
     return errors;
@@ -590,13 +631,13 @@ SandboxResponse FakeHighLevel::searchContacts(SandboxRequest &request)
 {
     QJsonObject body;
     if (auto refusal = readBody(request,
-                                {{"locationId", 's', true, false},
-                                 {"pageLimit", 'n', true, false},
-                                 {"page", 'n', false, false},
-                                 {"searchAfter", 'a', false, false},
-                                 {"filters", 'a', false, false},
-                                 {"sort", 'a', false, false},
-                                 {"query", 's', false, false}},
+                                { { "locationId", 's', true, false },
+                                  { "pageLimit", 'n', true, false },
+                                  { "page", 'n', false, false },
+                                  { "searchAfter", 'a', false, false },
+                                  { "filters", 'a', false, false },
+                                  { "sort", 'a', false, false },
+                                  { "query", 's', false, false } },
                                 &body))
         return *refusal;
 
@@ -624,16 +665,15 @@ SandboxResponse FakeHighLevel::searchContacts(SandboxRequest &request)
     if (auto forbidden = checkLocation(request, locationId))
         return *forbidden;
     if (locationId != m_store.locationId())
-        return reply(200, QJsonObject{{u"contacts"_s, QJsonArray()}, {u"total"_s, 0}});
+        return reply(200, QJsonObject { { u"contacts"_s, QJsonArray() }, { u"total"_s, 0 } });
 
     const QVector<int> &order = m_store.search(query);
     const auto &contacts = m_store.contacts();
     qsizetype start = 0;
     if (query.hasCursor()) {
-        start = std::partition_point(order.begin(), order.end(),
-                                     [&](int i) {
-                                         return !query.isAfterCursor(contacts[size_t(i)]);
-                                     })
+        start
+            = std::partition_point(order.begin(), order.end(),
+                                   [&](int i) { return !query.isAfterCursor(contacts[size_t(i)]); })
             - order.begin();
     } else {
         start = qsizetype(page - 1) * qsizetype(pageLimit);
@@ -646,15 +686,16 @@ SandboxResponse FakeHighLevel::searchContacts(SandboxRequest &request)
         item.insert(u"searchAfter"_s, query.cursorOf(c));
         items.append(item);
     }
-    return reply(200, QJsonObject{{u"contacts"_s, items}, {u"total"_s, qint64(order.size())}});
+    return reply(200,
+                 QJsonObject { { u"contacts"_s, items }, { u"total"_s, qint64(order.size()) } });
 }
 
 SandboxResponse FakeHighLevel::listContacts(SandboxRequest &request)
 {
-    if (auto refusal = checkQuery(request,
-                                  {u"locationId"_s, u"startAfterId"_s, u"startAfter"_s,
-                                   u"query"_s, u"limit"_s},
-                                  {u"locationId"_s}))
+    if (auto refusal = checkQuery(
+            request,
+            { u"locationId"_s, u"startAfterId"_s, u"startAfter"_s, u"query"_s, u"limit"_s },
+            { u"locationId"_s }))
         return *refusal;
     const QString locationId = request.queryValue(u"locationId"_s);
     if (auto forbidden = checkLocation(request, locationId))
@@ -664,9 +705,9 @@ SandboxResponse FakeHighLevel::listContacts(SandboxRequest &request)
         bool ok = false;
         limit = request.queryValue(u"limit"_s).toInt(&ok);
         if (!ok || limit < 1)
-            return unprocessable({u"limit must not be less than 1"_s});
+            return unprocessable({ u"limit must not be less than 1"_s });
         if (limit > kMaxLegacyLimit)
-            return unprocessable({u"limit must not be greater than 100"_s});
+            return unprocessable({ u"limit must not be greater than 100"_s });
     }
     const QString text = request.queryValue(u"query"_s).trimmed().toLower();
     QVector<int> matches;
@@ -690,17 +731,21 @@ SandboxResponse FakeHighLevel::listContacts(SandboxRequest &request)
             // Only the id: position after that contact.
             const HighLevelContact *c = m_store.contact(afterId);
             const qint64 at = c ? c->dateAdded : 0;
-            start = std::partition_point(matches.begin(), matches.end(), [&](int i) {
-                        const HighLevelContact &x = contacts[size_t(i)];
-                        return x.dateAdded < at || (x.dateAdded == at && x.id <= afterId);
-                    })
+            start = std::partition_point(matches.begin(), matches.end(),
+                                         [&](int i) {
+                                             const HighLevelContact &x = contacts[size_t(i)];
+                                             return x.dateAdded < at
+                                                 || (x.dateAdded == at && x.id <= afterId);
+                                         })
                 - matches.begin();
         } else {
-            start = std::partition_point(matches.begin(), matches.end(), [&](int i) {
-                        const HighLevelContact &x = contacts[size_t(i)];
-                        return x.dateAdded < after
-                            || (x.dateAdded == after && !afterId.isEmpty() && x.id <= afterId);
-                    })
+            start = std::partition_point(matches.begin(), matches.end(),
+                                         [&](int i) {
+                                             const HighLevelContact &x = contacts[size_t(i)];
+                                             return x.dateAdded < after
+                                                 || (x.dateAdded == after && !afterId.isEmpty()
+                                                     && x.id <= afterId);
+                                         })
                 - matches.begin();
         }
     }
@@ -710,7 +755,7 @@ SandboxResponse FakeHighLevel::listContacts(SandboxRequest &request)
         items.append(contacts[size_t(matches.at(i))].toSearchJson());
 
     const int currentPage = int(start / limit) + 1;
-    QJsonObject meta{{u"total"_s, qint64(matches.size())}, {u"currentPage"_s, currentPage}};
+    QJsonObject meta { { u"total"_s, qint64(matches.size()) }, { u"currentPage"_s, currentPage } };
     if (end > start) {
         const HighLevelContact &last = contacts[size_t(matches.at(end - 1))];
         meta.insert(u"startAfterId"_s, last.id);
@@ -737,13 +782,13 @@ SandboxResponse FakeHighLevel::listContacts(SandboxRequest &request)
         meta.insert(u"nextPage"_s, QJsonValue::Null);
     }
     meta.insert(u"prevPage"_s, currentPage > 1 ? QJsonValue(currentPage - 1) : QJsonValue());
-    return reply(200, QJsonObject{{u"contacts"_s, items}, {u"meta"_s, meta}});
+    return reply(200, QJsonObject { { u"contacts"_s, items }, { u"meta"_s, meta } });
 }
 
 SandboxResponse FakeHighLevel::findDuplicate(SandboxRequest &request)
 {
-    if (auto refusal = checkQuery(request, {u"locationId"_s, u"number"_s, u"email"_s},
-                                  {u"locationId"_s}))
+    if (auto refusal
+        = checkQuery(request, { u"locationId"_s, u"number"_s, u"email"_s }, { u"locationId"_s }))
         return *refusal;
     const QString locationId = request.queryValue(u"locationId"_s);
     if (auto forbidden = checkLocation(request, locationId))
@@ -758,13 +803,13 @@ SandboxResponse FakeHighLevel::findDuplicate(SandboxRequest &request)
             id = m_store.findByPhone(PhoneNumber::toE164(number));
     }
     const HighLevelContact *c = id.isEmpty() ? nullptr : m_store.contact(id);
-    return reply(200, QJsonObject{{u"contact"_s, c ? QJsonValue(c->toJson()) : QJsonValue()}});
+    return reply(200, QJsonObject { { u"contact"_s, c ? QJsonValue(c->toJson()) : QJsonValue() } });
 }
 
 SandboxResponse FakeHighLevel::contactsByBusiness(SandboxRequest &request)
 {
-    if (auto refusal = checkQuery(request, {u"locationId"_s, u"limit"_s, u"skip"_s, u"query"_s},
-                                  {u"locationId"_s}))
+    if (auto refusal = checkQuery(request, { u"locationId"_s, u"limit"_s, u"skip"_s, u"query"_s },
+                                  { u"locationId"_s }))
         return *refusal;
     const QString locationId = request.queryValue(u"locationId"_s);
     if (auto forbidden = checkLocation(request, locationId))
@@ -785,7 +830,7 @@ SandboxResponse FakeHighLevel::contactsByBusiness(SandboxRequest &request)
             ++count;
         }
     }
-    return reply(200, QJsonObject{{u"contacts"_s, items}, {u"count"_s, count}});
+    return reply(200, QJsonObject { { u"contacts"_s, items }, { u"count"_s, count } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -797,28 +842,32 @@ SandboxResponse FakeHighLevel::getContact(SandboxRequest &request)
     const HighLevelContact *c = contactFor(request, &refusal);
     if (!c)
         return *refusal;
-    return reply(200, QJsonObject{{u"contact"_s, c->toJson()}});
+    return reply(200, QJsonObject { { u"contact"_s, c->toJson() } });
 }
 
 #define CONTACT_FIELDS                                                                             \
-    {"firstName", 's', false, true}, {"lastName", 's', false, true}, {"name", 's', false, true},   \
-        {"email", 's', false, true}, {"phone", 's', false, true}, {"address1", 's', false, true}, \
-        {"city", 's', false, true}, {"state", 's', false, true},                                   \
-        {"postalCode", 's', false, true}, {"website", 's', false, true},                           \
-        {"timezone", 's', false, true}, {"dnd", 'b', false, false},                                \
-        {"dndSettings", 'o', false, false}, {"inboundDndSettings", 'o', false, false},             \
-        {"tags", 'a', false, false}, {"customFields", 'a', false, false},                          \
-        {"source", 's', false, true}, {"dateOfBirth", '*', false, true},                           \
-        {"country", 's', false, false}, {"assignedTo", 's', false, true}
+    { "firstName", 's', false, true }, { "lastName", 's', false, true },                           \
+        { "name", 's', false, true }, { "email", 's', false, true },                               \
+        { "phone", 's', false, true }, { "address1", 's', false, true },                           \
+        { "city", 's', false, true }, { "state", 's', false, true },                               \
+        { "postalCode", 's', false, true }, { "website", 's', false, true },                       \
+        { "timezone", 's', false, true }, { "dnd", 'b', false, false },                            \
+        { "dndSettings", 'o', false, false }, { "inboundDndSettings", 'o', false, false },         \
+        { "tags", 'a', false, false }, { "customFields", 'a', false, false },                      \
+        { "source", 's', false, true }, { "dateOfBirth", '*', false, true },                       \
+        { "country", 's', false, false },                                                          \
+    {                                                                                              \
+        "assignedTo", 's', false, true                                                             \
+    }
 
 SandboxResponse FakeHighLevel::createContact(SandboxRequest &request)
 {
     QJsonObject body;
     if (auto refusal = readBody(request,
-                                {CONTACT_FIELDS,
-                                 {"locationId", 's', true, false},
-                                 {"gender", 's', false, false},
-                                 {"companyName", 's', false, false}},
+                                { CONTACT_FIELDS,
+                                  { "locationId", 's', true, false },
+                                  { "gender", 's', false, false },
+                                  { "companyName", 's', false, false } },
                                 &body))
         return *refusal;
     const QString locationId = body.value("locationId"_L1).toString();
@@ -836,7 +885,7 @@ SandboxResponse FakeHighLevel::createContact(SandboxRequest &request)
     if (auto duplicate = duplicateOf(c, QString()))
         return *duplicate;
     m_store.insertContact(c, m_options.searchIndexLagMs);
-    return reply(201, QJsonObject{{u"contact"_s, m_store.contact(c.id)->toJson()}});
+    return reply(201, QJsonObject { { u"contact"_s, m_store.contact(c.id)->toJson() } });
 }
 
 SandboxResponse FakeHighLevel::updateContact(SandboxRequest &request)
@@ -847,9 +896,9 @@ SandboxResponse FakeHighLevel::updateContact(SandboxRequest &request)
         return *refusal;
     QJsonObject body;
     if (m_options.companyNameOnUpdate)
-        refusal = readBody(request, {CONTACT_FIELDS, {"companyName", 's', false, true}}, &body);
+        refusal = readBody(request, { CONTACT_FIELDS, { "companyName", 's', false, true } }, &body);
     else
-        refusal = readBody(request, {CONTACT_FIELDS}, &body);
+        refusal = readBody(request, { CONTACT_FIELDS }, &body);
     if (refusal)
         return *refusal;
     HighLevelContact candidate = *existing;
@@ -867,20 +916,22 @@ SandboxResponse FakeHighLevel::updateContact(SandboxRequest &request)
     if (auto duplicate = duplicateOf(changedOnly, candidate.id))
         return *duplicate;
     const QString id = candidate.id;
-    m_store.updateContact(id, [&](HighLevelContact &c) { c = candidate; }, now());
-    return reply(200, QJsonObject{{u"succeded"_s, true},
-                                  {u"contact"_s, m_store.contact(id)->toJson()}});
+    m_store.updateContact(
+        id, [&](HighLevelContact &c) { c = candidate; }, now());
+    return reply(
+        200,
+        QJsonObject { { u"succeded"_s, true }, { u"contact"_s, m_store.contact(id)->toJson() } });
 }
 
 SandboxResponse FakeHighLevel::upsertContact(SandboxRequest &request)
 {
     QJsonObject body;
     if (auto refusal = readBody(request,
-                                {CONTACT_FIELDS,
-                                 {"locationId", 's', true, false},
-                                 {"gender", 's', false, false},
-                                 {"companyName", 's', false, false},
-                                 {"createNewIfDuplicateAllowed", 'b', false, false}},
+                                { CONTACT_FIELDS,
+                                  { "locationId", 's', true, false },
+                                  { "gender", 's', false, false },
+                                  { "companyName", 's', false, false },
+                                  { "createNewIfDuplicateAllowed", 'b', false, false } },
                                 &body))
         return *refusal;
     const QString locationId = body.value("locationId"_L1).toString();
@@ -893,8 +944,8 @@ SandboxResponse FakeHighLevel::upsertContact(SandboxRequest &request)
         return unprocessable(errors);
     // Matches by email first, then phone: the location's default priority.
     QString matchId;
-    const bool forceNew = m_options.allowDuplicates
-        && body.value("createNewIfDuplicateAllowed"_L1).toBool();
+    const bool forceNew
+        = m_options.allowDuplicates && body.value("createNewIfDuplicateAllowed"_L1).toBool();
     if (!forceNew) {
         if (!probe.email.isEmpty())
             matchId = m_store.findByEmail(probe.email);
@@ -911,10 +962,12 @@ SandboxResponse FakeHighLevel::upsertContact(SandboxRequest &request)
                 fields.remove(u"phone"_s);
         }
         applyContactFields(fields, &candidate, true);
-        m_store.updateContact(matchId, [&](HighLevelContact &c) { c = candidate; }, now());
-        return reply(200, QJsonObject{{u"new"_s, false},
-                                      {u"contact"_s, m_store.contact(matchId)->toJson()},
-                                      {u"traceId"_s, traceId()}});
+        m_store.updateContact(
+            matchId, [&](HighLevelContact &c) { c = candidate; }, now());
+        return reply(200,
+                     QJsonObject { { u"new"_s, false },
+                                   { u"contact"_s, m_store.contact(matchId)->toJson() },
+                                   { u"traceId"_s, traceId() } });
     }
     HighLevelContact c;
     c.id = m_store.newId();
@@ -923,9 +976,10 @@ SandboxResponse FakeHighLevel::upsertContact(SandboxRequest &request)
     c.dateAdded = c.dateUpdated = now();
     applyContactFields(body, &c, true);
     m_store.insertContact(c, m_options.searchIndexLagMs);
-    return reply(200, QJsonObject{{u"new"_s, true},
-                                  {u"contact"_s, m_store.contact(c.id)->toJson()},
-                                  {u"traceId"_s, traceId()}});
+    return reply(200,
+                 QJsonObject { { u"new"_s, true },
+                               { u"contact"_s, m_store.contact(c.id)->toJson() },
+                               { u"traceId"_s, traceId() } });
 }
 
 SandboxResponse FakeHighLevel::deleteContact(SandboxRequest &request)
@@ -935,7 +989,7 @@ SandboxResponse FakeHighLevel::deleteContact(SandboxRequest &request)
     if (!c)
         return *refusal;
     m_store.removeContact(c->id);
-    return reply(200, QJsonObject{{u"succeded"_s, true}});
+    return reply(200, QJsonObject { { u"succeded"_s, true } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -948,11 +1002,11 @@ SandboxResponse FakeHighLevel::addTags(SandboxRequest &request)
     if (!c)
         return *refusal;
     QJsonObject body;
-    if (auto bad = readBody(request, {{"tags", 'a', true, false}}, &body))
+    if (auto bad = readBody(request, { { "tags", 'a', true, false } }, &body))
         return *bad;
     const QStringList tags = normaliseTags(body.value("tags"_L1).toArray());
     if (tags.isEmpty())
-        return unprocessable({u"tags should not be empty"_s});
+        return unprocessable({ u"tags should not be empty"_s });
     QStringList added;
     for (const QString &t : tags) {
         if (!c->hasTag(t))
@@ -961,8 +1015,10 @@ SandboxResponse FakeHighLevel::addTags(SandboxRequest &request)
     const QString id = c->id;
     // Adding a tag the contact already has (in any case) changes nothing, not even dateUpdated.
     if (!added.isEmpty())
-        m_store.updateContact(id, [&](HighLevelContact &x) { x.tags += added; }, now());
-    return reply(201, QJsonObject{{u"tags"_s, QJsonArray::fromStringList(m_store.contact(id)->tags)}});
+        m_store.updateContact(
+            id, [&](HighLevelContact &x) { x.tags += added; }, now());
+    return reply(
+        201, QJsonObject { { u"tags"_s, QJsonArray::fromStringList(m_store.contact(id)->tags) } });
 }
 
 SandboxResponse FakeHighLevel::removeTags(SandboxRequest &request)
@@ -972,37 +1028,41 @@ SandboxResponse FakeHighLevel::removeTags(SandboxRequest &request)
     if (!c)
         return *refusal;
     QJsonObject body;
-    if (auto bad = readBody(request, {{"tags", 'a', true, false}}, &body))
+    if (auto bad = readBody(request, { { "tags", 'a', true, false } }, &body))
         return *bad;
     QStringList remove;
     for (const QJsonValue &v : body.value("tags"_L1).toArray())
         remove.append(v.toString().trimmed());
     const QString id = c->id;
-    const bool any = std::any_of(remove.begin(), remove.end(),
-                                 [&](const QString &t) { return c->hasTag(t); });
+    const bool any
+        = std::any_of(remove.begin(), remove.end(), [&](const QString &t) { return c->hasTag(t); });
     if (any) {
-        m_store.updateContact(id, [&](HighLevelContact &x) {
-            x.tags.removeIf([&](const QString &t) {
-                return std::any_of(remove.begin(), remove.end(), [&](const QString &r) {
-                    return r.compare(t, Qt::CaseInsensitive) == 0;
+        m_store.updateContact(
+            id,
+            [&](HighLevelContact &x) {
+                x.tags.removeIf([&](const QString &t) {
+                    return std::any_of(remove.begin(), remove.end(), [&](const QString &r) {
+                        return r.compare(t, Qt::CaseInsensitive) == 0;
+                    });
                 });
-            });
-        }, now());
+            },
+            now());
     }
-    return reply(200, QJsonObject{{u"tags"_s, QJsonArray::fromStringList(m_store.contact(id)->tags)}});
+    return reply(
+        200, QJsonObject { { u"tags"_s, QJsonArray::fromStringList(m_store.contact(id)->tags) } });
 }
 
 SandboxResponse FakeHighLevel::bulkTags(SandboxRequest &request)
 {
     const QString type = request.param(u"type"_s);
     if (type != "add"_L1 && type != "remove"_L1)
-        return unprocessable({u"type must be one of the following values: add, remove"_s});
+        return unprocessable({ u"type must be one of the following values: add, remove"_s });
     QJsonObject body;
     if (auto bad = readBody(request,
-                            {{"contacts", 'a', true, false},
-                             {"tags", 'a', true, false},
-                             {"locationId", 's', true, false},
-                             {"removeAllTags", 'b', false, false}},
+                            { { "contacts", 'a', true, false },
+                              { "tags", 'a', true, false },
+                              { "locationId", 's', true, false },
+                              { "removeAllTags", 'b', false, false } },
                             &body))
         return *bad;
     const QString locationId = body.value("locationId"_L1).toString();
@@ -1010,7 +1070,7 @@ SandboxResponse FakeHighLevel::bulkTags(SandboxRequest &request)
         return *forbidden;
     const bool removeAll = body.value("removeAllTags"_L1).toBool();
     if (removeAll && type == "add"_L1)
-        return unprocessable({u"removeAllTags can only be used with the remove type"_s});
+        return unprocessable({ u"removeAllTags can only be used with the remove type"_s });
     const QStringList tags = normaliseTags(body.value("tags"_L1).toArray());
     QJsonArray responses;
     int errorCount = 0;
@@ -1019,10 +1079,11 @@ SandboxResponse FakeHighLevel::bulkTags(SandboxRequest &request)
         const HighLevelContact *c = m_store.contact(id);
         if (!c || c->locationId != locationId) {
             ++errorCount;
-            responses.append(QJsonObject{{u"contactId"_s, id},
-                                         {u"message"_s, c ? u"contact does not belong to location"_s
-                                                          : u"contact not found"_s},
-                                         {u"type"_s, u"error"_s}});
+            responses.append(QJsonObject {
+                { u"contactId"_s, id },
+                { u"message"_s,
+                  c ? u"contact does not belong to location"_s : u"contact not found"_s },
+                { u"type"_s, u"error"_s } });
             continue;
         }
         const QStringList oldTags = c->tags;
@@ -1034,54 +1095,59 @@ SandboxResponse FakeHighLevel::bulkTags(SandboxRequest &request)
             }
         } else {
             for (const QString &t : oldTags) {
-                const bool hit = removeAll || std::any_of(tags.begin(), tags.end(), [&](const QString &r) {
-                    return r.compare(t, Qt::CaseInsensitive) == 0;
-                });
+                const bool hit
+                    = removeAll || std::any_of(tags.begin(), tags.end(), [&](const QString &r) {
+                          return r.compare(t, Qt::CaseInsensitive) == 0;
+                      });
                 if (hit)
                     removed.append(t);
             }
         }
         if (!added.isEmpty() || !removed.isEmpty()) {
-            m_store.updateContact(id, [&](HighLevelContact &x) {
-                x.tags += added;
-                for (const QString &r : std::as_const(removed))
-                    x.tags.removeAll(r);
-            }, now());
+            m_store.updateContact(
+                id,
+                [&](HighLevelContact &x) {
+                    x.tags += added;
+                    for (const QString &r : std::as_const(removed))
+                        x.tags.removeAll(r);
+                },
+                now());
         }
-        responses.append(QJsonObject{{u"contactId"_s, id},
-                                     {u"message"_s, u"Tags updated"_s},
-                                     {u"type"_s, u"success"_s},
-                                     {u"oldTags"_s, QJsonArray::fromStringList(oldTags)},
-                                     {u"tagsAdded"_s, QJsonArray::fromStringList(added)},
-                                     {u"tagsRemoved"_s, QJsonArray::fromStringList(removed)}});
+        responses.append(QJsonObject { { u"contactId"_s, id },
+                                       { u"message"_s, u"Tags updated"_s },
+                                       { u"type"_s, u"success"_s },
+                                       { u"oldTags"_s, QJsonArray::fromStringList(oldTags) },
+                                       { u"tagsAdded"_s, QJsonArray::fromStringList(added) },
+                                       { u"tagsRemoved"_s, QJsonArray::fromStringList(removed) } });
     }
-    return reply(201, QJsonObject{{u"succeded"_s, errorCount == 0},
-                                  {u"errorCount"_s, errorCount},
-                                  {u"responses"_s, responses}});
+    return reply(201,
+                 QJsonObject { { u"succeded"_s, errorCount == 0 },
+                               { u"errorCount"_s, errorCount },
+                               { u"responses"_s, responses } });
 }
 
 SandboxResponse FakeHighLevel::bulkBusiness(SandboxRequest &request)
 {
     QJsonObject body;
     if (auto bad = readBody(request,
-                            {{"locationId", 's', true, false},
-                             {"ids", 'a', true, false},
-                             {"businessId", 's', false, true}},
+                            { { "locationId", 's', true, false },
+                              { "ids", 'a', true, false },
+                              { "businessId", 's', false, true } },
                             &body))
         return *bad;
     if (!body.contains("businessId"_L1))
-        return unprocessable({u"businessId should not be empty"_s});
+        return unprocessable({ u"businessId should not be empty"_s });
     const QString locationId = body.value("locationId"_L1).toString();
     if (auto forbidden = checkLocation(request, locationId))
         return *forbidden;
     const QString businessId = body.value("businessId"_L1).toString();
     QJsonArray ids;
     for (const QJsonValue &v : body.value("ids"_L1).toArray()) {
-        if (m_store.updateContact(v.toString(), [&](HighLevelContact &c) { c.businessId = businessId; },
-                                  now()))
+        if (m_store.updateContact(
+                v.toString(), [&](HighLevelContact &c) { c.businessId = businessId; }, now()))
             ids.append(v);
     }
-    return reply(200, QJsonObject{{u"success"_s, true}, {u"ids"_s, ids}});
+    return reply(200, QJsonObject { { u"success"_s, true }, { u"ids"_s, ids } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1096,7 +1162,7 @@ SandboxResponse FakeHighLevel::listTasks(SandboxRequest &request)
     QJsonArray tasks;
     for (const HighLevelTask &t : m_store.tasks(c->id))
         tasks.append(t.toJson());
-    return reply(200, QJsonObject{{u"tasks"_s, tasks}});
+    return reply(200, QJsonObject { { u"tasks"_s, tasks } });
 }
 
 SandboxResponse FakeHighLevel::getTask(SandboxRequest &request)
@@ -1107,7 +1173,7 @@ SandboxResponse FakeHighLevel::getTask(SandboxRequest &request)
         return *refusal;
     for (const HighLevelTask &t : m_store.tasks(c->id)) {
         if (t.id == request.param(u"taskId"_s))
-            return reply(200, QJsonObject{{u"task"_s, t.toJson()}});
+            return reply(200, QJsonObject { { u"task"_s, t.toJson() } });
     }
     return notFoundError(u"Task not found"_s);
 }
@@ -1131,11 +1197,11 @@ SandboxResponse FakeHighLevel::createTask(SandboxRequest &request)
         return *refusal;
     QJsonObject body;
     if (auto bad = readBody(request,
-                            {{"title", 's', true, false},
-                             {"body", 's', false, false},
-                             {"dueDate", 's', true, false},
-                             {"completed", 'b', true, false},
-                             {"assignedTo", 's', false, false}},
+                            { { "title", 's', true, false },
+                              { "body", 's', false, false },
+                              { "dueDate", 's', true, false },
+                              { "completed", 'b', true, false },
+                              { "assignedTo", 's', false, false } },
                             &body))
         return *bad;
     HighLevelTask t;
@@ -1151,7 +1217,7 @@ SandboxResponse FakeHighLevel::createTask(SandboxRequest &request)
     t.assignedTo = body.value("assignedTo"_L1).toString();
     t.dateAdded = now();
     m_store.tasks(c->id).append(t);
-    return reply(201, QJsonObject{{u"task"_s, t.toJson()}});
+    return reply(201, QJsonObject { { u"task"_s, t.toJson() } });
 }
 
 SandboxResponse FakeHighLevel::updateTask(SandboxRequest &request)
@@ -1162,11 +1228,11 @@ SandboxResponse FakeHighLevel::updateTask(SandboxRequest &request)
         return *refusal;
     QJsonObject body;
     if (auto bad = readBody(request,
-                            {{"title", 's', false, false},
-                             {"body", 's', false, false},
-                             {"dueDate", 's', false, false},
-                             {"completed", 'b', false, false},
-                             {"assignedTo", 's', false, false}},
+                            { { "title", 's', false, false },
+                              { "body", 's', false, false },
+                              { "dueDate", 's', false, false },
+                              { "completed", 'b', false, false },
+                              { "assignedTo", 's', false, false } },
                             &body))
         return *bad;
     for (HighLevelTask &t : m_store.tasks(c->id)) {
@@ -1186,7 +1252,7 @@ SandboxResponse FakeHighLevel::updateTask(SandboxRequest &request)
             t.completed = body.value("completed"_L1).toBool();
         if (body.contains("assignedTo"_L1))
             t.assignedTo = body.value("assignedTo"_L1).toString();
-        return reply(200, QJsonObject{{u"task"_s, t.toJson()}});
+        return reply(200, QJsonObject { { u"task"_s, t.toJson() } });
     }
     return notFoundError(u"Task not found"_s);
 }
@@ -1198,12 +1264,12 @@ SandboxResponse FakeHighLevel::completeTask(SandboxRequest &request)
     if (!c)
         return *refusal;
     QJsonObject body;
-    if (auto bad = readBody(request, {{"completed", 'b', true, false}}, &body))
+    if (auto bad = readBody(request, { { "completed", 'b', true, false } }, &body))
         return *bad;
     for (HighLevelTask &t : m_store.tasks(c->id)) {
         if (t.id == request.param(u"taskId"_s)) {
             t.completed = body.value("completed"_L1).toBool();
-            return reply(200, QJsonObject{{u"task"_s, t.toJson()}});
+            return reply(200, QJsonObject { { u"task"_s, t.toJson() } });
         }
     }
     return notFoundError(u"Task not found"_s);
@@ -1220,7 +1286,7 @@ SandboxResponse FakeHighLevel::deleteTask(SandboxRequest &request)
     const qsizetype removed = tasks.removeIf([&](const HighLevelTask &t) { return t.id == id; });
     if (removed == 0)
         return notFoundError(u"Task not found"_s);
-    return reply(200, QJsonObject{{u"succeded"_s, true}});
+    return reply(200, QJsonObject { { u"succeded"_s, true } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1235,7 +1301,7 @@ SandboxResponse FakeHighLevel::listNotes(SandboxRequest &request)
     QJsonArray notes;
     for (const HighLevelNote &n : m_store.notes(c->id))
         notes.append(n.toJson());
-    return reply(200, QJsonObject{{u"notes"_s, notes}});
+    return reply(200, QJsonObject { { u"notes"_s, notes } });
 }
 
 SandboxResponse FakeHighLevel::getNote(SandboxRequest &request)
@@ -1246,7 +1312,7 @@ SandboxResponse FakeHighLevel::getNote(SandboxRequest &request)
         return *refusal;
     for (const HighLevelNote &n : m_store.notes(c->id)) {
         if (n.id == request.param(u"id"_s))
-            return reply(200, QJsonObject{{u"note"_s, n.toJson()}});
+            return reply(200, QJsonObject { { u"note"_s, n.toJson() } });
     }
     return notFoundError(u"Note not found"_s);
 }
@@ -1259,11 +1325,11 @@ SandboxResponse FakeHighLevel::createNote(SandboxRequest &request)
         return *refusal;
     QJsonObject body;
     if (auto bad = readBody(request,
-                            {{"userId", 's', false, false},
-                             {"body", 's', true, false},
-                             {"title", 's', false, false},
-                             {"color", 's', false, false},
-                             {"pinned", 'b', false, false}},
+                            { { "userId", 's', false, false },
+                              { "body", 's', true, false },
+                              { "title", 's', false, false },
+                              { "color", 's', false, false },
+                              { "pinned", 'b', false, false } },
                             &body))
         return *bad;
     HighLevelNote n;
@@ -1276,7 +1342,7 @@ SandboxResponse FakeHighLevel::createNote(SandboxRequest &request)
     n.pinned = body.value("pinned"_L1).toBool();
     n.dateAdded = now();
     m_store.notes(c->id).prepend(n);
-    return reply(201, QJsonObject{{u"note"_s, n.toJson()}});
+    return reply(201, QJsonObject { { u"note"_s, n.toJson() } });
 }
 
 SandboxResponse FakeHighLevel::updateNote(SandboxRequest &request)
@@ -1287,11 +1353,11 @@ SandboxResponse FakeHighLevel::updateNote(SandboxRequest &request)
         return *refusal;
     QJsonObject body;
     if (auto bad = readBody(request,
-                            {{"userId", 's', false, false},
-                             {"body", 's', false, false},
-                             {"title", 's', false, false},
-                             {"color", 's', false, false},
-                             {"pinned", 'b', false, false}},
+                            { { "userId", 's', false, false },
+                              { "body", 's', false, false },
+                              { "title", 's', false, false },
+                              { "color", 's', false, false },
+                              { "pinned", 'b', false, false } },
                             &body))
         return *bad;
     for (HighLevelNote &n : m_store.notes(c->id)) {
@@ -1307,7 +1373,7 @@ SandboxResponse FakeHighLevel::updateNote(SandboxRequest &request)
             n.color = body.value("color"_L1).toString();
         if (body.contains("pinned"_L1))
             n.pinned = body.value("pinned"_L1).toBool();
-        return reply(200, QJsonObject{{u"note"_s, n.toJson()}});
+        return reply(200, QJsonObject { { u"note"_s, n.toJson() } });
     }
     return notFoundError(u"Note not found"_s);
 }
@@ -1319,10 +1385,11 @@ SandboxResponse FakeHighLevel::deleteNote(SandboxRequest &request)
     if (!c)
         return *refusal;
     const QString id = request.param(u"id"_s);
-    const qsizetype removed = m_store.notes(c->id).removeIf([&](const HighLevelNote &n) { return n.id == id; });
+    const qsizetype removed
+        = m_store.notes(c->id).removeIf([&](const HighLevelNote &n) { return n.id == id; });
     if (removed == 0)
         return notFoundError(u"Note not found"_s);
-    return reply(200, QJsonObject{{u"succeded"_s, true}});
+    return reply(200, QJsonObject { { u"succeded"_s, true } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1335,13 +1402,14 @@ SandboxResponse FakeHighLevel::listAppointments(SandboxRequest &request)
     if (!c)
         return *refusal;
     QList<HighLevelAppointment> list = m_store.appointments(c->id);
-    std::sort(list.begin(), list.end(), [](const HighLevelAppointment &a, const HighLevelAppointment &b) {
-        return a.startTime < b.startTime;
-    });
+    std::sort(list.begin(), list.end(),
+              [](const HighLevelAppointment &a, const HighLevelAppointment &b) {
+                  return a.startTime < b.startTime;
+              });
     QJsonArray events;
     for (const HighLevelAppointment &a : std::as_const(list))
         events.append(a.toContactEventJson());
-    return reply(200, QJsonObject{{u"events"_s, events}});
+    return reply(200, QJsonObject { { u"events"_s, events } });
 }
 
 SandboxResponse FakeHighLevel::addToCampaign(SandboxRequest &request)
@@ -1355,8 +1423,9 @@ SandboxResponse FakeHighLevel::addToCampaign(SandboxRequest &request)
         return *bad;
     const QString campaign = request.param(u"campaignId"_s);
     if (!c->campaigns.contains(campaign))
-        m_store.updateContact(c->id, [&](HighLevelContact &x) { x.campaigns.append(campaign); }, now());
-    return reply(201, QJsonObject{{u"succeded"_s, true}});
+        m_store.updateContact(
+            c->id, [&](HighLevelContact &x) { x.campaigns.append(campaign); }, now());
+    return reply(201, QJsonObject { { u"succeded"_s, true } });
 }
 
 SandboxResponse FakeHighLevel::removeFromCampaign(SandboxRequest &request)
@@ -1367,8 +1436,9 @@ SandboxResponse FakeHighLevel::removeFromCampaign(SandboxRequest &request)
         return *refusal;
     const QString campaign = request.param(u"campaignId"_s);
     if (c->campaigns.contains(campaign))
-        m_store.updateContact(c->id, [&](HighLevelContact &x) { x.campaigns.removeAll(campaign); }, now());
-    return reply(200, QJsonObject{{u"succeded"_s, true}});
+        m_store.updateContact(
+            c->id, [&](HighLevelContact &x) { x.campaigns.removeAll(campaign); }, now());
+    return reply(200, QJsonObject { { u"succeded"_s, true } });
 }
 
 SandboxResponse FakeHighLevel::removeFromAllCampaigns(SandboxRequest &request)
@@ -1378,8 +1448,9 @@ SandboxResponse FakeHighLevel::removeFromAllCampaigns(SandboxRequest &request)
     if (!c)
         return *refusal;
     if (!c->campaigns.isEmpty())
-        m_store.updateContact(c->id, [](HighLevelContact &x) { x.campaigns.clear(); }, now());
-    return reply(200, QJsonObject{{u"succeded"_s, true}});
+        m_store.updateContact(
+            c->id, [](HighLevelContact &x) { x.campaigns.clear(); }, now());
+    return reply(200, QJsonObject { { u"succeded"_s, true } });
 }
 
 SandboxResponse FakeHighLevel::addToWorkflow(SandboxRequest &request)
@@ -1389,12 +1460,13 @@ SandboxResponse FakeHighLevel::addToWorkflow(SandboxRequest &request)
     if (!c)
         return *refusal;
     QJsonObject body;
-    if (auto bad = readBody(request, {{"eventStartTime", 's', false, false}}, &body))
+    if (auto bad = readBody(request, { { "eventStartTime", 's', false, false } }, &body))
         return *bad;
     const QString workflow = request.param(u"workflowId"_s);
     if (!c->workflows.contains(workflow))
-        m_store.updateContact(c->id, [&](HighLevelContact &x) { x.workflows.append(workflow); }, now());
-    return reply(200, QJsonObject{{u"succeded"_s, true}});
+        m_store.updateContact(
+            c->id, [&](HighLevelContact &x) { x.workflows.append(workflow); }, now());
+    return reply(200, QJsonObject { { u"succeded"_s, true } });
 }
 
 SandboxResponse FakeHighLevel::removeFromWorkflow(SandboxRequest &request)
@@ -1404,12 +1476,13 @@ SandboxResponse FakeHighLevel::removeFromWorkflow(SandboxRequest &request)
     if (!c)
         return *refusal;
     QJsonObject body;
-    if (auto bad = readBody(request, {{"eventStartTime", 's', false, false}}, &body))
+    if (auto bad = readBody(request, { { "eventStartTime", 's', false, false } }, &body))
         return *bad;
     const QString workflow = request.param(u"workflowId"_s);
     if (c->workflows.contains(workflow))
-        m_store.updateContact(c->id, [&](HighLevelContact &x) { x.workflows.removeAll(workflow); }, now());
-    return reply(200, QJsonObject{{u"succeded"_s, true}});
+        m_store.updateContact(
+            c->id, [&](HighLevelContact &x) { x.workflows.removeAll(workflow); }, now());
+    return reply(200, QJsonObject { { u"succeded"_s, true } });
 }
 
 SandboxResponse FakeHighLevel::addFollowers(SandboxRequest &request)
@@ -1419,7 +1492,7 @@ SandboxResponse FakeHighLevel::addFollowers(SandboxRequest &request)
     if (!c)
         return *refusal;
     QJsonObject body;
-    if (auto bad = readBody(request, {{"followers", 'a', true, false}}, &body))
+    if (auto bad = readBody(request, { { "followers", 'a', true, false } }, &body))
         return *bad;
     QStringList added;
     for (const QJsonValue &v : body.value("followers"_L1).toArray()) {
@@ -1429,9 +1502,12 @@ SandboxResponse FakeHighLevel::addFollowers(SandboxRequest &request)
     }
     const QString id = c->id;
     if (!added.isEmpty())
-        m_store.updateContact(id, [&](HighLevelContact &x) { x.followers += added; }, now());
-    return reply(201, QJsonObject{{u"followers"_s, QJsonArray::fromStringList(m_store.contact(id)->followers)},
-                                  {u"followersAdded"_s, QJsonArray::fromStringList(added)}});
+        m_store.updateContact(
+            id, [&](HighLevelContact &x) { x.followers += added; }, now());
+    return reply(201,
+                 QJsonObject {
+                     { u"followers"_s, QJsonArray::fromStringList(m_store.contact(id)->followers) },
+                     { u"followersAdded"_s, QJsonArray::fromStringList(added) } });
 }
 
 SandboxResponse FakeHighLevel::removeFollowers(SandboxRequest &request)
@@ -1441,7 +1517,7 @@ SandboxResponse FakeHighLevel::removeFollowers(SandboxRequest &request)
     if (!c)
         return *refusal;
     QJsonObject body;
-    if (auto bad = readBody(request, {{"followers", 'a', true, false}}, &body))
+    if (auto bad = readBody(request, { { "followers", 'a', true, false } }, &body))
         return *bad;
     QStringList removed;
     for (const QJsonValue &v : body.value("followers"_L1).toArray()) {
@@ -1450,13 +1526,18 @@ SandboxResponse FakeHighLevel::removeFollowers(SandboxRequest &request)
     }
     const QString id = c->id;
     if (!removed.isEmpty()) {
-        m_store.updateContact(id, [&](HighLevelContact &x) {
-            for (const QString &f : std::as_const(removed))
-                x.followers.removeAll(f);
-        }, now());
+        m_store.updateContact(
+            id,
+            [&](HighLevelContact &x) {
+                for (const QString &f : std::as_const(removed))
+                    x.followers.removeAll(f);
+            },
+            now());
     }
-    return reply(200, QJsonObject{{u"followers"_s, QJsonArray::fromStringList(m_store.contact(id)->followers)},
-                                  {u"followersRemoved"_s, QJsonArray::fromStringList(removed)}});
+    return reply(200,
+                 QJsonObject {
+                     { u"followers"_s, QJsonArray::fromStringList(m_store.contact(id)->followers) },
+                     { u"followersRemoved"_s, QJsonArray::fromStringList(removed) } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1469,22 +1550,25 @@ SandboxResponse FakeHighLevel::getLocation(SandboxRequest &request)
         return *forbidden;
     if (locationId != m_store.locationId())
         return notFoundError(u"Location not found"_s);
-    return reply(200, QJsonObject{{u"location"_s, QJsonObject{{u"id"_s, m_store.locationId()},
-                                                              {u"name"_s, m_store.locationName()},
-                                                              {u"timezone"_s, m_store.timezone()},
-                                                              {u"country"_s, u"US"_s}}}});
+    return reply(200,
+                 QJsonObject { { u"location"_s,
+                                 QJsonObject { { u"id"_s, m_store.locationId() },
+                                               { u"name"_s, m_store.locationName() },
+                                               { u"timezone"_s, m_store.timezone() },
+                                               { u"country"_s, u"US"_s } } } });
 }
 
 SandboxResponse FakeHighLevel::listCustomFields(SandboxRequest &request)
 {
-    if (auto refusal = checkQuery(request, {u"model"_s}, {}))
+    if (auto refusal = checkQuery(request, { u"model"_s }, {}))
         return *refusal;
     const QString locationId = request.param(u"locationId"_s);
     if (auto forbidden = checkLocation(request, locationId))
         return *forbidden;
     const QString model = request.queryValue(u"model"_s);
     if (!model.isEmpty() && model != "contact"_L1 && model != "opportunity"_L1 && model != "all"_L1)
-        return unprocessable({u"model must be one of the following values: contact, opportunity, all"_s});
+        return unprocessable(
+            { u"model must be one of the following values: contact, opportunity, all"_s });
     QJsonArray fields;
     if (locationId == m_store.locationId()) {
         for (const HighLevelCustomField &f : m_store.customFields()) {
@@ -1492,7 +1576,7 @@ SandboxResponse FakeHighLevel::listCustomFields(SandboxRequest &request)
                 fields.append(f.toJson());
         }
     }
-    return reply(200, QJsonObject{{u"customFields"_s, fields}});
+    return reply(200, QJsonObject { { u"customFields"_s, fields } });
 }
 
 SandboxResponse FakeHighLevel::listLocationTags(SandboxRequest &request)
@@ -1503,14 +1587,15 @@ SandboxResponse FakeHighLevel::listLocationTags(SandboxRequest &request)
     QJsonArray tags;
     if (locationId == m_store.locationId()) {
         for (const HighLevelStore::Tag &t : m_store.tags())
-            tags.append(QJsonObject{{u"id"_s, t.id}, {u"name"_s, t.name}, {u"locationId"_s, locationId}});
+            tags.append(QJsonObject {
+                { u"id"_s, t.id }, { u"name"_s, t.name }, { u"locationId"_s, locationId } });
     }
-    return reply(200, QJsonObject{{u"tags"_s, tags}});
+    return reply(200, QJsonObject { { u"tags"_s, tags } });
 }
 
 SandboxResponse FakeHighLevel::listUsers(SandboxRequest &request)
 {
-    if (auto refusal = checkQuery(request, {u"locationId"_s}, {u"locationId"_s}))
+    if (auto refusal = checkQuery(request, { u"locationId"_s }, { u"locationId"_s }))
         return *refusal;
     const QString locationId = request.queryValue(u"locationId"_s);
     if (auto forbidden = checkLocation(request, locationId))
@@ -1520,7 +1605,7 @@ SandboxResponse FakeHighLevel::listUsers(SandboxRequest &request)
         for (const HighLevelUser &u : m_store.users())
             users.append(u.toJson());
     }
-    return reply(200, QJsonObject{{u"users"_s, users}});
+    return reply(200, QJsonObject { { u"users"_s, users } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1533,7 +1618,7 @@ SandboxResponse FakeHighLevel::getCalendarEvent(SandboxRequest &request)
         return notFoundError(u"Appointment not found"_s);
     if (auto forbidden = checkLocation(request, a->locationId))
         return *forbidden;
-    return reply(200, QJsonObject{{u"event"_s, a->toCalendarEventJson()}});
+    return reply(200, QJsonObject { { u"event"_s, a->toCalendarEventJson() } });
 }
 
 SandboxResponse FakeHighLevel::updateCalendarEvent(SandboxRequest &request)
@@ -1545,34 +1630,36 @@ SandboxResponse FakeHighLevel::updateCalendarEvent(SandboxRequest &request)
         return *forbidden;
     QJsonObject body;
     if (auto bad = readBody(request,
-                            {{"title", 's', false, false},
-                             {"meetingLocationType", 's', false, false},
-                             {"meetingLocationId", 's', false, false},
-                             {"overrideLocationConfig", 'b', false, false},
-                             {"appointmentStatus", 's', false, false},
-                             {"assignedUserId", 's', false, false},
-                             {"description", 's', false, false},
-                             {"address", 's', false, false},
-                             {"ignoreDateRange", 'b', false, false},
-                             {"toNotify", 'b', false, false},
-                             {"ignoreFreeSlotValidation", 'b', false, false},
-                             {"rrule", 's', false, false},
-                             {"calendarId", 's', false, false},
-                             {"startTime", 's', false, false},
-                             {"endTime", 's', false, false}},
+                            { { "title", 's', false, false },
+                              { "meetingLocationType", 's', false, false },
+                              { "meetingLocationId", 's', false, false },
+                              { "overrideLocationConfig", 'b', false, false },
+                              { "appointmentStatus", 's', false, false },
+                              { "assignedUserId", 's', false, false },
+                              { "description", 's', false, false },
+                              { "address", 's', false, false },
+                              { "ignoreDateRange", 'b', false, false },
+                              { "toNotify", 'b', false, false },
+                              { "ignoreFreeSlotValidation", 'b', false, false },
+                              { "rrule", 's', false, false },
+                              { "calendarId", 's', false, false },
+                              { "startTime", 's', false, false },
+                              { "endTime", 's', false, false } },
                             &body))
         return *bad;
     QStringList errors;
-    static const QStringList statuses = {u"new"_s, u"confirmed"_s, u"cancelled"_s,
-                                         u"showed"_s, u"noshow"_s, u"invalid"_s};
+    static const QStringList statuses
+        = { u"new"_s, u"confirmed"_s, u"cancelled"_s, u"showed"_s, u"noshow"_s, u"invalid"_s };
     const QString status = body.value("appointmentStatus"_L1).toString();
     if (body.contains("appointmentStatus"_L1) && !statuses.contains(status))
         errors.append(u"appointmentStatus must be one of the following values: new, confirmed, "
                       "cancelled, showed, noshow, invalid"_s);
     qint64 start = a->startTime, end = a->endTime;
-    if (body.contains("startTime"_L1) && !SandboxTime::parse(body.value("startTime"_L1).toString(), &start))
+    if (body.contains("startTime"_L1)
+        && !SandboxTime::parse(body.value("startTime"_L1).toString(), &start))
         errors.append(u"startTime must be a valid ISO 8601 date string"_s);
-    if (body.contains("endTime"_L1) && !SandboxTime::parse(body.value("endTime"_L1).toString(), &end))
+    if (body.contains("endTime"_L1)
+        && !SandboxTime::parse(body.value("endTime"_L1).toString(), &end))
         errors.append(u"endTime must be a valid ISO 8601 date string"_s);
     if (!errors.isEmpty())
         return unprocessable(errors);
@@ -1603,7 +1690,8 @@ std::optional<SandboxResponse> FakeHighLevel::handleControl(SandboxRequest &requ
         // {"locationId": "...", "scopes": [...]}: both optional.
         const QJsonObject body = parseJsonObject(request.body.isEmpty() ? "{}" : request.body, &ok);
         if (!ok)
-            return SandboxResponse::json(400, QJsonObject{{u"error"_s, u"expected a JSON object"_s}});
+            return SandboxResponse::json(
+                400, QJsonObject { { u"error"_s, u"expected a JSON object"_s } });
         QStringList scopes = HighLevelToken::allScopes();
         if (body.value("scopes"_L1).isArray()) {
             scopes.clear();
@@ -1612,14 +1700,17 @@ std::optional<SandboxResponse> FakeHighLevel::handleControl(SandboxRequest &requ
         }
         const QString location = body.value("locationId"_L1).toString(m_store.locationId());
         const QString token = addToken(location, scopes);
-        return SandboxResponse::json(201, QJsonObject{{u"token"_s, token},
-                                                      {u"locationId"_s, location},
-                                                      {u"scopes"_s, QJsonArray::fromStringList(scopes)}});
+        return SandboxResponse::json(
+            201,
+            QJsonObject { { u"token"_s, token },
+                          { u"locationId"_s, location },
+                          { u"scopes"_s, QJsonArray::fromStringList(scopes) } });
     }
     if (path == "/_sandbox/options"_L1 && (request.method == "PUT" || request.method == "PATCH")) {
         const QJsonObject body = parseJsonObject(request.body, &ok);
         if (!ok)
-            return SandboxResponse::json(400, QJsonObject{{u"error"_s, u"expected a JSON object"_s}});
+            return SandboxResponse::json(
+                400, QJsonObject { { u"error"_s, u"expected a JSON object"_s } });
         HighLevelOptions o = m_options;
         o.rateLimits = body.value("rateLimits"_L1).toBool(o.rateLimits);
         o.burstLimit = body.value("burstLimit"_L1).toInt(o.burstLimit);
@@ -1632,22 +1723,25 @@ std::optional<SandboxResponse> FakeHighLevel::handleControl(SandboxRequest &requ
         o.searchIndexLagMs = body.value("searchIndexLagMs"_L1).toInt(o.searchIndexLagMs);
         o.companyNameOnUpdate = body.value("companyNameOnUpdate"_L1).toBool(o.companyNameOnUpdate);
         setOptions(o);
-        return SandboxResponse::json(200, QJsonObject{{u"rateLimits"_s, o.rateLimits},
-                                                      {u"burstLimit"_s, o.burstLimit},
-                                                      {u"windowMs"_s, o.windowMs},
-                                                      {u"dailyLimit"_s, o.dailyLimit},
-                                                      {u"lowercaseTags"_s, o.lowercaseTags},
-                                                      {u"allowDuplicates"_s, o.allowDuplicates},
-                                                      {u"notFoundStatus"_s, o.notFoundStatus},
-                                                      {u"searchIndexLagMs"_s, o.searchIndexLagMs}});
+        return SandboxResponse::json(200,
+                                     QJsonObject { { u"rateLimits"_s, o.rateLimits },
+                                                   { u"burstLimit"_s, o.burstLimit },
+                                                   { u"windowMs"_s, o.windowMs },
+                                                   { u"dailyLimit"_s, o.dailyLimit },
+                                                   { u"lowercaseTags"_s, o.lowercaseTags },
+                                                   { u"allowDuplicates"_s, o.allowDuplicates },
+                                                   { u"notFoundStatus"_s, o.notFoundStatus },
+                                                   { u"searchIndexLagMs"_s, o.searchIndexLagMs } });
     }
     if (path == "/_sandbox/ratelimits/reset"_L1 && request.method == "POST") {
         resetRateLimits();
         return SandboxResponse::noContent();
     }
     if (path == "/_sandbox/state"_L1 && request.method == "GET") {
-        return SandboxResponse::json(200, QJsonObject{{u"locationId"_s, m_store.locationId()},
-                                                      {u"contacts"_s, qint64(m_store.contactCount())}});
+        return SandboxResponse::json(
+            200,
+            QJsonObject { { u"locationId"_s, m_store.locationId() },
+                          { u"contacts"_s, qint64(m_store.contactCount()) } });
     }
     return std::nullopt;
 }

@@ -30,7 +30,8 @@ public:
     QString token() const { return m_defaultToken; }
     // Registers another token: bound to another location (→ 403 on this one), or with fewer
     // scopes (→ 401 "The token is not authorized for this scope."). Returns the token.
-    QString addToken(const QString &locationId, const QStringList &scopes = HighLevelToken::allScopes());
+    QString addToken(const QString &locationId,
+                     const QStringList &scopes = HighLevelToken::allScopes());
     void addToken(const HighLevelToken &token);
 
     HighLevelStore &store() { return m_store; }
@@ -42,7 +43,8 @@ protected:
     void decorate(const SandboxRequest &request, SandboxResponse &response) override;
     SandboxResponse notFound(const SandboxRequest &request, bool otherMethodMatched) override;
     SandboxResponse errorResponse(int status) override;
-    SandboxResponse rateLimitedResponse(const SandboxRequest &request, int retryAfterSeconds) override;
+    SandboxResponse rateLimitedResponse(const SandboxRequest &request,
+                                        int retryAfterSeconds) override;
     QByteArray versionHeaderName() const override { return "version"; }
     std::optional<SandboxResponse> handleControl(SandboxRequest &request) override;
 

@@ -8,7 +8,6 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QUrl>
-
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -24,7 +23,7 @@ SandboxResponse reply(int status, const QJsonObject &body)
 
 QJsonObject link(const QString &href)
 {
-    return QJsonObject{{u"href"_s, href}, {u"type"_s, u"application/json"_s}};
+    return QJsonObject { { u"href"_s, href }, { u"type"_s, u"application/json"_s } };
 }
 
 QString randomToken(const QString &prefix)
@@ -107,8 +106,9 @@ void FakeLaunchDarkly::addToken(const LaunchDarklyToken &token)
     m_tokens.insert(token.token, token);
 }
 
-bool FakeLaunchDarkly::setApprovalsRequired(const QString &projectKey, const QString &environmentKey,
-                                            bool flags, bool segmentsToo)
+bool FakeLaunchDarkly::setApprovalsRequired(const QString &projectKey,
+                                            const QString &environmentKey, bool flags,
+                                            bool segmentsToo)
 {
     LaunchDarklyProject *p = project(projectKey);
     LaunchDarklyEnvironment *e = p ? p->environment(environmentKey) : nullptr;
@@ -123,7 +123,8 @@ const LaunchDarklySegment *FakeLaunchDarkly::segment(const QString &projectKey,
                                                      const QString &environmentKey,
                                                      const QString &segmentKey) const
 {
-    const auto it = m_data.segments.constFind(LaunchDarklyDataSet::segmentScope(projectKey, environmentKey));
+    const auto it
+        = m_data.segments.constFind(LaunchDarklyDataSet::segmentScope(projectKey, environmentKey));
     if (it == m_data.segments.constEnd())
         return nullptr;
     for (const LaunchDarklySegment &s : it.value()) {
@@ -155,7 +156,8 @@ SandboxFault FakeLaunchDarkly::optimisticLockingFault(int times)
     f.method = "PATCH";
     f.status = 409;
     f.times = times;
-    f.body = R"({"code":"optimistic_locking_error","message":"Conflict. Optimistic lock error. Try again later."})";
+    f.body
+        = R"({"code":"optimistic_locking_error","message":"Conflict. Optimistic lock error. Try again later."})";
     return f;
 }
 
@@ -164,7 +166,9 @@ QString FakeLaunchDarkly::newId()
     static const char digits[] = "0123456789abcdef";
     QString s(36, Qt::Uninitialized);
     for (int i = 0; i < 36; ++i)
-        s[i] = (i == 8 || i == 13 || i == 18 || i == 23) ? QLatin1Char('-') : QLatin1Char(digits[m_random.bounded(16)]);
+        s[i] = (i == 8 || i == 13 || i == 18 || i == 23)
+            ? QLatin1Char('-')
+            : QLatin1Char(digits[m_random.bounded(16)]);
     return s;
 }
 
@@ -179,28 +183,47 @@ qint64 FakeLaunchDarkly::now() const
 void FakeLaunchDarkly::registerRoutes()
 {
     auto bind = [this](SandboxResponse (FakeLaunchDarkly::*handler)(SandboxRequest &)) {
-        return [this, handler](SandboxRequest &r) { return (this->*handler)(r); };
+        return [this, handler](SandboxRequest &r) {
+            return (this->*handler)(r);
+        };
     };
     addRoute("GET", u"/api/v2/caller-identity"_s, bind(&FakeLaunchDarkly::callerIdentity));
     addRoute("GET", u"/api/v2/versions"_s, bind(&FakeLaunchDarkly::versions));
     addRoute("GET", u"/api/v2/projects"_s, bind(&FakeLaunchDarkly::listProjects));
     addRoute("GET", u"/api/v2/projects/{projectKey}"_s, bind(&FakeLaunchDarkly::getProject));
-    addRoute("GET", u"/api/v2/projects/{projectKey}/environments"_s, bind(&FakeLaunchDarkly::listEnvironments));
-    addRoute("GET", u"/api/v2/projects/{projectKey}/environments/{environmentKey}"_s, bind(&FakeLaunchDarkly::getEnvironment));
-    addRoute("GET", u"/api/v2/projects/{projectKey}/context-kinds"_s, bind(&FakeLaunchDarkly::listContextKinds));
-    addRoute("PUT", u"/api/v2/projects/{projectKey}/context-kinds/{key}"_s, bind(&FakeLaunchDarkly::putContextKind), true);
+    addRoute("GET", u"/api/v2/projects/{projectKey}/environments"_s,
+             bind(&FakeLaunchDarkly::listEnvironments));
+    addRoute("GET", u"/api/v2/projects/{projectKey}/environments/{environmentKey}"_s,
+             bind(&FakeLaunchDarkly::getEnvironment));
+    addRoute("GET", u"/api/v2/projects/{projectKey}/context-kinds"_s,
+             bind(&FakeLaunchDarkly::listContextKinds));
+    addRoute("PUT", u"/api/v2/projects/{projectKey}/context-kinds/{key}"_s,
+             bind(&FakeLaunchDarkly::putContextKind), true);
     addRoute("GET", u"/api/v2/flags/{projectKey}"_s, bind(&FakeLaunchDarkly::listFlags));
-    addRoute("GET", u"/api/v2/flags/{projectKey}/{featureFlagKey}"_s, bind(&FakeLaunchDarkly::getFlag));
-    addRoute("PATCH", u"/api/v2/flags/{projectKey}/{featureFlagKey}"_s, bind(&FakeLaunchDarkly::patchFlag), true);
-    addRoute("GET", u"/api/v2/segments/{projectKey}/{environmentKey}"_s, bind(&FakeLaunchDarkly::listSegments));
-    addRoute("POST", u"/api/v2/segments/{projectKey}/{environmentKey}"_s, bind(&FakeLaunchDarkly::createSegment), true);
-    addRoute("GET", u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}"_s, bind(&FakeLaunchDarkly::getSegment));
-    addRoute("PATCH", u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}"_s, bind(&FakeLaunchDarkly::patchSegment), true);
-    addRoute("DELETE", u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}"_s, bind(&FakeLaunchDarkly::deleteSegment), true);
-    addRoute("POST", u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/contexts"_s, bind(&FakeLaunchDarkly::updateBigSegment), true);
-    addRoute("POST", u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/users"_s, bind(&FakeLaunchDarkly::updateBigSegment), true);
-    addRoute("GET", u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/contexts/{contextKey}"_s, bind(&FakeLaunchDarkly::bigSegmentMembership));
-    addRoute("GET", u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/users/{contextKey}"_s, bind(&FakeLaunchDarkly::bigSegmentMembership));
+    addRoute("GET", u"/api/v2/flags/{projectKey}/{featureFlagKey}"_s,
+             bind(&FakeLaunchDarkly::getFlag));
+    addRoute("PATCH", u"/api/v2/flags/{projectKey}/{featureFlagKey}"_s,
+             bind(&FakeLaunchDarkly::patchFlag), true);
+    addRoute("GET", u"/api/v2/segments/{projectKey}/{environmentKey}"_s,
+             bind(&FakeLaunchDarkly::listSegments));
+    addRoute("POST", u"/api/v2/segments/{projectKey}/{environmentKey}"_s,
+             bind(&FakeLaunchDarkly::createSegment), true);
+    addRoute("GET", u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}"_s,
+             bind(&FakeLaunchDarkly::getSegment));
+    addRoute("PATCH", u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}"_s,
+             bind(&FakeLaunchDarkly::patchSegment), true);
+    addRoute("DELETE", u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}"_s,
+             bind(&FakeLaunchDarkly::deleteSegment), true);
+    addRoute("POST", u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/contexts"_s,
+             bind(&FakeLaunchDarkly::updateBigSegment), true);
+    addRoute("POST", u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/users"_s,
+             bind(&FakeLaunchDarkly::updateBigSegment), true);
+    addRoute("GET",
+             u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/contexts/{contextKey}"_s,
+             bind(&FakeLaunchDarkly::bigSegmentMembership));
+    addRoute("GET",
+             u"/api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}/users/{contextKey}"_s,
+             bind(&FakeLaunchDarkly::bigSegmentMembership));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -208,7 +231,7 @@ void FakeLaunchDarkly::registerRoutes()
 
 SandboxResponse FakeLaunchDarkly::error(int status, const QString &code, const QString &message)
 {
-    return reply(status, QJsonObject{{u"code"_s, code}, {u"message"_s, message}});
+    return reply(status, QJsonObject { { u"code"_s, code }, { u"message"_s, message } });
 }
 
 const LaunchDarklyToken *FakeLaunchDarkly::caller(const SandboxRequest &request) const
@@ -227,13 +250,14 @@ std::optional<SandboxResponse> FakeLaunchDarkly::admit(SandboxRequest &request, 
     request.caller = token;
 
     if (request.hasHeader("ld-api-version")) {
-        static const QList<QByteArray> valid = {"20240415", "20220603", "20210729", "20191212",
-                                                "20160426", "beta"};
+        static const QList<QByteArray> valid
+            = { "20240415", "20220603", "20210729", "20191212", "20160426", "beta" };
         if (!valid.contains(request.header("ld-api-version")))
             return error(400, u"invalid_request"_s, u"Invalid LD-API-Version header"_s);
     }
     if (route.write && !caller(request)->canWrite())
-        return error(403, u"forbidden"_s, u"Forbidden. Access to the requested resource was denied."_s);
+        return error(403, u"forbidden"_s,
+                     u"Forbidden. Access to the requested resource was denied."_s);
 
     if (m_options.rateLimits) {
         const qint64 t = now();
@@ -257,20 +281,25 @@ void FakeLaunchDarkly::decorate(const SandboxRequest &request, SandboxResponse &
     FixedRateWindow &routeWindow = m_routes[key];
     if (routeWindow.max() != m_options.routeLimit)
         routeWindow.configure(m_options.windowMs, m_options.routeLimit);
-    response.setHeaderIfMissing("X-Ratelimit-Global-Remaining", QByteArray::number(m_global.remaining(t)));
-    response.setHeaderIfMissing("X-Ratelimit-Route-Remaining", QByteArray::number(routeWindow.remaining(t)));
-    response.setHeaderIfMissing("X-Ratelimit-Reset",
-                                QByteArray::number(qMin(m_global.resetAt(t), routeWindow.resetAt(t))));
+    response.setHeaderIfMissing("X-Ratelimit-Global-Remaining",
+                                QByteArray::number(m_global.remaining(t)));
+    response.setHeaderIfMissing("X-Ratelimit-Route-Remaining",
+                                QByteArray::number(routeWindow.remaining(t)));
+    response.setHeaderIfMissing(
+        "X-Ratelimit-Reset", QByteArray::number(qMin(m_global.resetAt(t), routeWindow.resetAt(t))));
 }
 
-SandboxResponse FakeLaunchDarkly::rateLimitedResponse(const SandboxRequest &request, int retryAfterSeconds)
+SandboxResponse FakeLaunchDarkly::rateLimitedResponse(const SandboxRequest &request,
+                                                      int retryAfterSeconds)
 {
-    SandboxResponse r = error(429, u"rate_limited"_s, u"You've exceeded the API rate limit. Try again later."_s);
+    SandboxResponse r
+        = error(429, u"rate_limited"_s, u"You've exceeded the API rate limit. Try again later."_s);
     const qint64 t = now();
     const QString key = QString::fromLatin1(request.method) + u' ' + request.routePattern;
-    const qint64 reset = request.routePattern.isEmpty() ? m_global.resetAt(t)
-                                                        : qMax(m_global.remaining(t) > 0 ? 0 : m_global.resetAt(t),
-                                                               m_routes[key].remaining(t) > 0 ? 0 : m_routes[key].resetAt(t));
+    const qint64 reset = request.routePattern.isEmpty()
+        ? m_global.resetAt(t)
+        : qMax(m_global.remaining(t) > 0 ? 0 : m_global.resetAt(t),
+               m_routes[key].remaining(t) > 0 ? 0 : m_routes[key].resetAt(t));
     const qint64 resetAt = reset > 0 ? reset : t + m_options.windowMs;
     r.setHeader("X-Ratelimit-Global-Remaining", QByteArray::number(m_global.remaining(t)));
     r.setHeader("X-Ratelimit-Route-Remaining", "0");
@@ -292,27 +321,40 @@ SandboxResponse FakeLaunchDarkly::notFound(const SandboxRequest &, bool otherMet
 SandboxResponse FakeLaunchDarkly::errorResponse(int status)
 {
     switch (status) {
-    case 400: return error(400, u"invalid_request"_s, u"Invalid request body"_s);
-    case 401: return error(401, u"unauthorized"_s, u"Invalid access token"_s);
-    case 403: return error(403, u"forbidden"_s, u"Forbidden. Access to the requested resource was denied."_s);
-    case 404: return error(404, u"not_found"_s, u"Invalid resource identifier"_s);
-    case 405: return error(405, u"method_not_allowed"_s, u"Method not allowed"_s);
-    case 409: return error(409, u"optimistic_locking_error"_s, u"Conflict. Optimistic lock error. Try again later."_s);
-    case 422: return error(422, u"patch_failed"_s, u"Unprocessable entity. Could not apply patch."_s);
+    case 400:
+        return error(400, u"invalid_request"_s, u"Invalid request body"_s);
+    case 401:
+        return error(401, u"unauthorized"_s, u"Invalid access token"_s);
+    case 403:
+        return error(403, u"forbidden"_s,
+                     u"Forbidden. Access to the requested resource was denied."_s);
+    case 404:
+        return error(404, u"not_found"_s, u"Invalid resource identifier"_s);
+    case 405:
+        return error(405, u"method_not_allowed"_s, u"Method not allowed"_s);
+    case 409:
+        return error(409, u"optimistic_locking_error"_s,
+                     u"Conflict. Optimistic lock error. Try again later."_s);
+    case 422:
+        return error(422, u"patch_failed"_s, u"Unprocessable entity. Could not apply patch."_s);
     case 502:
     case 503:
     case 504: {
-        const QByteArray line = QByteArray::number(status) + ' ' + SandboxResponse::reasonPhrase(status);
-        return SandboxResponse::raw(status, "<html><head><title>" + line + "</title></head><body><h1>"
-                                                + line + "</h1></body></html>\n",
+        const QByteArray line
+            = QByteArray::number(status) + ' ' + SandboxResponse::reasonPhrase(status);
+        return SandboxResponse::raw(status,
+                                    "<html><head><title>" + line + "</title></head><body><h1>"
+                                        + line + "</h1></body></html>\n",
                                     "text/html");
     }
-    default: break;
+    default:
+        break;
     }
     return error(status, u"internal_server_error"_s, u"Internal server error"_s);
 }
 
-SandboxResponse FakeLaunchDarkly::paginate(const SandboxRequest &request, const QJsonArray &items) const
+SandboxResponse FakeLaunchDarkly::paginate(const SandboxRequest &request,
+                                           const QJsonArray &items) const
 {
     int limit = m_options.defaultPageLimit;
     qsizetype offset = 0;
@@ -345,14 +387,17 @@ SandboxResponse FakeLaunchDarkly::paginate(const SandboxRequest &request, const 
         query += u"limit="_s + QString::number(limit) + u"&offset="_s + QString::number(at);
         return QString::fromUtf8(request.rawPath) + u'?' + query;
     };
-    QJsonObject links{{u"self"_s, link(href(offset))},
-                      {u"first"_s, link(href(0))},
-                      {u"last"_s, link(href(total == 0 ? 0 : ((total - 1) / limit) * limit))}};
+    QJsonObject links { { u"self"_s, link(href(offset)) },
+                        { u"first"_s, link(href(0)) },
+                        { u"last"_s, link(href(total == 0 ? 0 : ((total - 1) / limit) * limit)) } };
     if (offset + limit < total)
         links.insert(u"next"_s, link(href(offset + limit)));
     if (offset > 0)
         links.insert(u"prev"_s, link(href(qMax<qsizetype>(0, offset - limit))));
-    return reply(200, QJsonObject{{u"items"_s, page}, {u"totalCount"_s, qint64(total)}, {u"_links"_s, links}});
+    return reply(200,
+                 QJsonObject { { u"items"_s, page },
+                               { u"totalCount"_s, qint64(total) },
+                               { u"_links"_s, links } });
 }
 
 LaunchDarklyProject *FakeLaunchDarkly::project(const QString &key)
@@ -373,13 +418,18 @@ QList<LaunchDarklySegment> *FakeLaunchDarkly::segments(const QString &projectKey
     return &m_data.segments[LaunchDarklyDataSet::segmentScope(projectKey, environmentKey)];
 }
 
-QJsonArray FakeLaunchDarkly::flagsUsingSegment(const QString &projectKey, const QString &environmentKey,
+QJsonArray FakeLaunchDarkly::flagsUsingSegment(const QString &projectKey,
+                                               const QString &environmentKey,
                                                const QString &segmentKey) const
 {
     QJsonArray out;
     for (const QJsonObject &f : m_data.flags.value(projectKey)) {
-        const QJsonArray rules = f.value("environments"_L1).toObject().value(environmentKey).toObject()
-                                     .value("rules"_L1).toArray();
+        const QJsonArray rules = f.value("environments"_L1)
+                                     .toObject()
+                                     .value(environmentKey)
+                                     .toObject()
+                                     .value("rules"_L1)
+                                     .toArray();
         bool uses = false;
         for (const QJsonValue &r : rules) {
             for (const QJsonValue &c : r.toObject().value("clauses"_L1).toArray()) {
@@ -391,11 +441,17 @@ QJsonArray FakeLaunchDarkly::flagsUsingSegment(const QString &projectKey, const 
         }
         if (uses) {
             const QString key = f.value("key"_L1).toString();
-            out.append(QJsonObject{{u"name"_s, f.value("name"_L1)},
-                                   {u"key"_s, key},
-                                   {u"_links"_s, QJsonObject{{u"self"_s, link(u"/api/v2/flags/"_s + projectKey + u'/' + key)}}},
-                                   {u"_site"_s, QJsonObject{{u"href"_s, QString(u'/' + projectKey + u'/' + environmentKey + u"/features/"_s + key)},
-                                                            {u"type"_s, u"text/html"_s}}}});
+            out.append(QJsonObject {
+                { u"name"_s, f.value("name"_L1) },
+                { u"key"_s, key },
+                { u"_links"_s,
+                  QJsonObject {
+                      { u"self"_s, link(u"/api/v2/flags/"_s + projectKey + u'/' + key) } } },
+                { u"_site"_s,
+                  QJsonObject { { u"href"_s,
+                                  QString(u'/' + projectKey + u'/' + environmentKey
+                                          + u"/features/"_s + key) },
+                                { u"type"_s, u"text/html"_s } } } });
         }
     }
     return out;
@@ -406,8 +462,9 @@ QJsonObject FakeLaunchDarkly::presentFlag(const QString &projectKey, const QJson
 {
     QJsonObject o = flag;
     const QString key = flag.value("key"_L1).toString();
-    o.insert(u"_links"_s, QJsonObject{{u"parent"_s, link(u"/api/v2/flags/"_s + projectKey)},
-                                      {u"self"_s, link(u"/api/v2/flags/"_s + projectKey + u'/' + key)}});
+    o.insert(u"_links"_s,
+             QJsonObject { { u"parent"_s, link(u"/api/v2/flags/"_s + projectKey) },
+                           { u"self"_s, link(u"/api/v2/flags/"_s + projectKey + u'/' + key) } });
     const QJsonObject all = flag.value("environments"_L1).toObject();
     if (environments.isEmpty()) {
         o.remove(u"environments"_s);
@@ -423,19 +480,22 @@ QJsonObject FakeLaunchDarkly::presentFlag(const QString &projectKey, const QJson
         QJsonArray contextTargets;
         QMap<int, int> userTargets, otherTargets, ruleCounts;
         for (const QJsonValue &t : targets)
-            userTargets[t.toObject().value("variation"_L1).toInt()] += int(t.toObject().value("values"_L1).toArray().size());
+            userTargets[t.toObject().value("variation"_L1).toInt()]
+                += int(t.toObject().value("values"_L1).toArray().size());
         for (const QJsonValue &t : config.value("contextTargets"_L1).toArray()) {
             const QJsonObject ct = t.toObject();
             if (ct.value("contextKind"_L1).toString() == "user"_L1)
                 continue;
-            otherTargets[ct.value("variation"_L1).toInt()] += int(ct.value("values"_L1).toArray().size());
+            otherTargets[ct.value("variation"_L1).toInt()]
+                += int(ct.value("values"_L1).toArray().size());
             contextTargets.append(ct);
         }
         // LaunchDarkly repeats user targets in contextTargets as empty placeholders.
         for (const QJsonValue &t : targets)
-            contextTargets.append(QJsonObject{{u"contextKind"_s, u"user"_s},
-                                              {u"values"_s, QJsonArray()},
-                                              {u"variation"_s, t.toObject().value("variation"_L1)}});
+            contextTargets.append(
+                QJsonObject { { u"contextKind"_s, u"user"_s },
+                              { u"values"_s, QJsonArray() },
+                              { u"variation"_s, t.toObject().value("variation"_L1) } });
         config.insert(u"contextTargets"_s, contextTargets);
         for (const QJsonValue &r : config.value("rules"_L1).toArray()) {
             if (r.toObject().contains("variation"_L1))
@@ -444,18 +504,21 @@ QJsonObject FakeLaunchDarkly::presentFlag(const QString &projectKey, const QJson
         QJsonObject variations;
         const QJsonObject fallthrough = config.value("fallthrough"_L1).toObject();
         for (int i = 0; i < variationCount; ++i) {
-            QJsonObject v{{u"rules"_s, ruleCounts.value(i)},
-                          {u"nullRules"_s, 0},
-                          {u"targets"_s, userTargets.value(i)},
-                          {u"contextTargets"_s, otherTargets.value(i)}};
-            if (fallthrough.contains("variation"_L1) && fallthrough.value("variation"_L1).toInt() == i)
+            QJsonObject v { { u"rules"_s, ruleCounts.value(i) },
+                            { u"nullRules"_s, 0 },
+                            { u"targets"_s, userTargets.value(i) },
+                            { u"contextTargets"_s, otherTargets.value(i) } };
+            if (fallthrough.contains("variation"_L1)
+                && fallthrough.value("variation"_L1).toInt() == i)
                 v.insert(u"isFallthrough"_s, true);
             if (config.value("offVariation"_L1).toInt(-1) == i)
                 v.insert(u"isOff"_s, true);
             variations.insert(QString::number(i), v);
         }
-        config.insert(u"_summary"_s, QJsonObject{{u"variations"_s, variations},
-                                                 {u"prerequisites"_s, config.value("prerequisites"_L1).toArray().size()}});
+        config.insert(u"_summary"_s,
+                      QJsonObject { { u"variations"_s, variations },
+                                    { u"prerequisites"_s,
+                                      config.value("prerequisites"_L1).toArray().size() } });
         if (summary) {
             config.remove(u"targets"_s);
             config.remove(u"contextTargets"_s);
@@ -469,7 +532,8 @@ QJsonObject FakeLaunchDarkly::presentFlag(const QString &projectKey, const QJson
 }
 
 std::optional<SandboxResponse> FakeLaunchDarkly::readPatch(const SandboxRequest &request,
-                                                           PatchFormat *format, QJsonObject *body) const
+                                                           PatchFormat *format,
+                                                           QJsonObject *body) const
 {
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(request.body, &pe);
@@ -479,14 +543,15 @@ std::optional<SandboxResponse> FakeLaunchDarkly::readPatch(const SandboxRequest 
     const bool semantic = request.contentType().contains("domain-model=launchdarkly.semanticpatch");
     if (semantic) {
         if (!doc.isObject() || !doc.object().value("instructions"_L1).isArray())
-            return error(400, u"invalid_request"_s, u"A semantic patch needs an \"instructions\" array"_s);
+            return error(400, u"invalid_request"_s,
+                         u"A semantic patch needs an \"instructions\" array"_s);
         *format = PatchFormat::Semantic;
         *body = doc.object();
         return std::nullopt;
     }
     if (doc.isArray()) {
         *format = PatchFormat::JsonPatch;
-        *body = QJsonObject{{u"patch"_s, doc.array()}};
+        *body = QJsonObject { { u"patch"_s, doc.array() } };
         return std::nullopt;
     }
     const QJsonObject o = doc.object();
@@ -500,7 +565,8 @@ std::optional<SandboxResponse> FakeLaunchDarkly::readPatch(const SandboxRequest 
         *body = o;
         return std::nullopt;
     }
-    return error(400, u"invalid_request"_s, u"Invalid JSON Patch: expected an array of patch operations"_s);
+    return error(400, u"invalid_request"_s,
+                 u"Invalid JSON Patch: expected an array of patch operations"_s);
 }
 
 void FakeLaunchDarkly::audit(const SandboxRequest &request, const QString &kind,
@@ -516,8 +582,9 @@ void FakeLaunchDarkly::audit(const SandboxRequest &request, const QString &kind,
     e.key = key;
     e.comment = body.value("comment"_L1).toString();
     e.format = format;
-    e.instructions = body.value("instructions"_L1).isArray() ? body.value("instructions"_L1).toArray()
-                                                             : body.value("patch"_L1).toArray();
+    e.instructions = body.value("instructions"_L1).isArray()
+        ? body.value("instructions"_L1).toArray()
+        : body.value("patch"_L1).toArray();
     const LaunchDarklyToken *token = caller(request);
     e.tokenName = token ? token->name : QString();
     e.version = version;
@@ -530,23 +597,28 @@ void FakeLaunchDarkly::audit(const SandboxRequest &request, const QString &kind,
 SandboxResponse FakeLaunchDarkly::callerIdentity(SandboxRequest &request)
 {
     const LaunchDarklyToken *t = caller(request);
-    return reply(200, QJsonObject{{u"accountId"_s, m_data.accountId},
-                                  {u"authKind"_s, u"token"_s},
-                                  {u"tokenKind"_s, t->serviceToken ? u"service"_s : u"personal"_s},
-                                  {u"tokenName"_s, t->name},
-                                  {u"tokenId"_s, t->id},
-                                  {u"memberId"_s, t->memberId},
-                                  {u"serviceToken"_s, t->serviceToken},
-                                  {u"scopes"_s, QJsonArray{LaunchDarklyToken::roleName(t->role)}}});
+    return reply(
+        200,
+        QJsonObject { { u"accountId"_s, m_data.accountId },
+                      { u"authKind"_s, u"token"_s },
+                      { u"tokenKind"_s, t->serviceToken ? u"service"_s : u"personal"_s },
+                      { u"tokenName"_s, t->name },
+                      { u"tokenId"_s, t->id },
+                      { u"memberId"_s, t->memberId },
+                      { u"serviceToken"_s, t->serviceToken },
+                      { u"scopes"_s, QJsonArray { LaunchDarklyToken::roleName(t->role) } } });
 }
 
 SandboxResponse FakeLaunchDarkly::versions(SandboxRequest &request)
 {
     const QByteArray requested = request.header("ld-api-version");
-    return reply(200, QJsonObject{{u"validVersions"_s, QJsonArray{20191212, 20210729, 20220603, 20240415}},
-                                  {u"latestVersion"_s, 20240415},
-                                  {u"currentVersion"_s, requested.isEmpty() || requested == "beta" ? 20240415 : requested.toInt()},
-                                  {u"beta"_s, requested == "beta"}});
+    return reply(
+        200,
+        QJsonObject { { u"validVersions"_s, QJsonArray { 20191212, 20210729, 20220603, 20240415 } },
+                      { u"latestVersion"_s, 20240415 },
+                      { u"currentVersion"_s,
+                        requested.isEmpty() || requested == "beta" ? 20240415 : requested.toInt() },
+                      { u"beta"_s, requested == "beta" } });
 }
 
 SandboxResponse FakeLaunchDarkly::listProjects(SandboxRequest &request)
@@ -581,7 +653,8 @@ SandboxResponse FakeLaunchDarkly::listEnvironments(SandboxRequest &request)
 SandboxResponse FakeLaunchDarkly::getEnvironment(SandboxRequest &request)
 {
     const LaunchDarklyProject *p = project(request.param(u"projectKey"_s));
-    const LaunchDarklyEnvironment *e = p ? p->environment(request.param(u"environmentKey"_s)) : nullptr;
+    const LaunchDarklyEnvironment *e
+        = p ? p->environment(request.param(u"environmentKey"_s)) : nullptr;
     if (!e)
         return error(404, u"not_found"_s, u"Unknown environment key"_s);
     return reply(200, e->toJson(p->key));
@@ -595,8 +668,11 @@ SandboxResponse FakeLaunchDarkly::listContextKinds(SandboxRequest &request)
     QJsonArray items;
     for (const LaunchDarklyContextKind &k : m_data.contextKinds.value(projectKey))
         items.append(k.toJson(projectKey));
-    return reply(200, QJsonObject{{u"items"_s, items},
-                                  {u"_links"_s, QJsonObject{{u"self"_s, link(QString::fromUtf8(request.rawPath))}}}});
+    return reply(200,
+                 QJsonObject {
+                     { u"items"_s, items },
+                     { u"_links"_s,
+                       QJsonObject { { u"self"_s, link(QString::fromUtf8(request.rawPath)) } } } });
 }
 
 SandboxResponse FakeLaunchDarkly::putContextKind(SandboxRequest &request)
@@ -612,7 +688,8 @@ SandboxResponse FakeLaunchDarkly::putContextKind(SandboxRequest &request)
     if (!ok || body.value("name"_L1).toString().isEmpty())
         return error(400, u"invalid_request"_s, u"name is required"_s);
     QList<LaunchDarklyContextKind> &kinds = m_data.contextKinds[projectKey];
-    auto it = std::find_if(kinds.begin(), kinds.end(), [&](const LaunchDarklyContextKind &k) { return k.key == key; });
+    auto it = std::find_if(kinds.begin(), kinds.end(),
+                           [&](const LaunchDarklyContextKind &k) { return k.key == key; });
     if (it == kinds.end()) {
         LaunchDarklyContextKind k;
         k.key = key;
@@ -632,8 +709,11 @@ SandboxResponse FakeLaunchDarkly::putContextKind(SandboxRequest &request)
         it->archived = body.value("archived"_L1).toBool();
     it->lastModified = now();
     audit(request, u"context-kind"_s, projectKey, QString(), key, u"put"_s, body, it->version);
-    return reply(200, QJsonObject{{u"status"_s, u"success"_s},
-                                  {u"_links"_s, QJsonObject{{u"self"_s, link(QString::fromUtf8(request.rawPath))}}}});
+    return reply(200,
+                 QJsonObject {
+                     { u"status"_s, u"success"_s },
+                     { u"_links"_s,
+                       QJsonObject { { u"self"_s, link(QString::fromUtf8(request.rawPath)) } } } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -682,7 +762,8 @@ SandboxResponse FakeLaunchDarkly::listFlags(SandboxRequest &request)
         if (type == "permanent"_L1 && f.value("temporary"_L1).toBool())
             continue;
         const QJsonArray flagTags = f.value("tags"_L1).toArray();
-        if (!std::all_of(tags.begin(), tags.end(), [&](const QString &t) { return flagTags.contains(t); }))
+        if (!std::all_of(tags.begin(), tags.end(),
+                         [&](const QString &t) { return flagTags.contains(t); }))
             continue;
         flags.append(f);
     }
@@ -695,7 +776,8 @@ SandboxResponse FakeLaunchDarkly::listFlags(SandboxRequest &request)
     std::stable_sort(flags.begin(), flags.end(), [&](const QJsonObject &a, const QJsonObject &b) {
         int c = 0;
         if (field == "creationDate"_L1) {
-            const qint64 x = qint64(a.value(field).toDouble()), y = qint64(b.value(field).toDouble());
+            const qint64 x = qint64(a.value(field).toDouble()),
+                         y = qint64(b.value(field).toDouble());
             c = x < y ? -1 : (x > y ? 1 : 0);
         } else {
             c = a.value(field).toString().compare(b.value(field).toString());
@@ -737,8 +819,9 @@ SandboxResponse FakeLaunchDarkly::patchFlag(SandboxRequest &request)
         return error(404, u"not_found"_s, u"Unknown project key"_s);
     const QString key = request.param(u"featureFlagKey"_s);
     QList<QJsonObject> &flags = m_data.flags[projectKey];
-    auto it = std::find_if(flags.begin(), flags.end(),
-                           [&](const QJsonObject &f) { return f.value("key"_L1).toString() == key; });
+    auto it = std::find_if(flags.begin(), flags.end(), [&](const QJsonObject &f) {
+        return f.value("key"_L1).toString() == key;
+    });
     if (it == flags.end())
         return error(404, u"not_found"_s, u"Unknown flag key"_s);
 
@@ -758,15 +841,19 @@ SandboxResponse FakeLaunchDarkly::patchFlag(SandboxRequest &request)
         if (!envKey.isEmpty() && !env)
             return error(400, u"invalid_request"_s, u"Unknown environment \""_s + envKey + u'"');
         if (env && env->flagApprovalsRequired)
-            return error(405, u"method_not_allowed"_s,
-                         u"This environment requires approval for flag changes; create an approval request instead"_s);
+            return error(
+                405, u"method_not_allowed"_s,
+                u"This environment requires approval for flag changes; create an approval request instead"_s);
         FlagSemanticPatch::Context context;
         context.environmentKey = envKey;
-        context.newId = [this]() { return newId(); };
+        context.newId = [this]() {
+            return newId();
+        };
         context.segmentExists = [&](const QString &segmentKey) {
             return segment(projectKey, envKey, segmentKey) != nullptr;
         };
-        const SemanticPatchResult result = FlagSemanticPatch::apply(updated, body.value("instructions"_L1).toArray(), context);
+        const SemanticPatchResult result
+            = FlagSemanticPatch::apply(updated, body.value("instructions"_L1).toArray(), context);
         if (!result.ok)
             return error(400, u"invalid_request"_s, result.message);
         if (result.changed && !envKey.isEmpty()) {
@@ -784,9 +871,11 @@ SandboxResponse FakeLaunchDarkly::patchFlag(SandboxRequest &request)
             for (const QJsonValue &op : ops) {
                 const QString path = op.toObject().value("path"_L1).toString();
                 if (op.toObject().value("op"_L1).toString() != "test"_L1
-                    && (path.startsWith("/_"_L1) || path == "/key"_L1 || path.startsWith("/creationDate"_L1)))
+                    && (path.startsWith("/_"_L1) || path == "/key"_L1
+                        || path.startsWith("/creationDate"_L1)))
                     return error(400, u"invalid_request"_s, path + u" cannot be modified"_s);
-                if (path.endsWith("/salt"_L1) && op.toObject().value("op"_L1).toString() != "test"_L1)
+                if (path.endsWith("/salt"_L1)
+                    && op.toObject().value("op"_L1).toString() != "test"_L1)
                     return error(400, u"invalid_request"_s, u"Flag salt cannot be modified"_s);
             }
             QString message;
@@ -807,9 +896,11 @@ SandboxResponse FakeLaunchDarkly::patchFlag(SandboxRequest &request)
             if (e.value() != before.value(e.key())) {
                 QJsonObject config = e.value().toObject();
                 if (p->environment(e.key()) && p->environment(e.key())->flagApprovalsRequired)
-                    return error(405, u"method_not_allowed"_s,
-                                 u"This environment requires approval for flag changes; create an approval request instead"_s);
-                config.insert(u"version"_s, before.value(e.key()).toObject().value("version"_L1).toInt() + 1);
+                    return error(
+                        405, u"method_not_allowed"_s,
+                        u"This environment requires approval for flag changes; create an approval request instead"_s);
+                config.insert(u"version"_s,
+                              before.value(e.key()).toObject().value("version"_L1).toInt() + 1);
                 config.insert(u"lastModified"_s, now());
                 e.value() = config;
             }
@@ -872,13 +963,13 @@ SandboxResponse FakeLaunchDarkly::listSegments(SandboxRequest &request)
         }
         parts.append(current);
         static const QRegularExpression termPattern(u"^\\s*(\\w+)\\s+(\\w+)\\s*(.*?)\\s*$"_s);
-        static const QStringList fields = {u"tags"_s, u"query"_s, u"unbounded"_s,
-                                           u"includedKeys"_s, u"excludedKeys"_s, u"external"_s};
+        static const QStringList fields = { u"tags"_s,         u"query"_s,        u"unbounded"_s,
+                                            u"includedKeys"_s, u"excludedKeys"_s, u"external"_s };
         for (const QString &part : std::as_const(parts)) {
             const auto m = termPattern.match(part);
             if (!m.hasMatch() || !fields.contains(m.captured(1)))
                 return error(400, u"invalid_request"_s, u"Invalid filter: "_s + part.trimmed());
-            Term t{m.captured(1), m.captured(2), {}};
+            Term t { m.captured(1), m.captured(2), {} };
             const QString raw = m.captured(3);
             if (!raw.isEmpty()) {
                 const QJsonDocument doc = QJsonDocument::fromJson(
@@ -897,8 +988,9 @@ SandboxResponse FakeLaunchDarkly::listSegments(SandboxRequest &request)
                 if (!s.key.toLower().contains(q) && !s.name.toLower().contains(q))
                     return false;
             } else if (t.field == "tags"_L1) {
-                if (!std::any_of(t.values.begin(), t.values.end(),
-                                 [&](const QJsonValue &v) { return s.tags.contains(v.toString()); }))
+                if (!std::any_of(t.values.begin(), t.values.end(), [&](const QJsonValue &v) {
+                        return s.tags.contains(v.toString());
+                    }))
                     return false;
             } else if (t.field == "unbounded"_L1) {
                 if (s.unbounded != t.values.at(0).toBool())
@@ -924,18 +1016,23 @@ SandboxResponse FakeLaunchDarkly::listSegments(SandboxRequest &request)
     if (descending)
         sort = sort.mid(1);
     if (!sort.isEmpty()) {
-        std::stable_sort(chosen.begin(), chosen.end(), [&](const LaunchDarklySegment *a, const LaunchDarklySegment *b) {
-            int c = 0;
-            if (sort == "name"_L1)
-                c = a->name.compare(b->name);
-            else if (sort == "lastModified"_L1)
-                c = a->lastModifiedDate < b->lastModifiedDate ? -1 : (a->lastModifiedDate > b->lastModifiedDate ? 1 : 0);
-            else
-                c = a->creationDate < b->creationDate ? -1 : (a->creationDate > b->creationDate ? 1 : 0);
-            if (c == 0)
-                c = a->key.compare(b->key);
-            return descending ? c > 0 : c < 0;
-        });
+        std::stable_sort(chosen.begin(), chosen.end(),
+                         [&](const LaunchDarklySegment *a, const LaunchDarklySegment *b) {
+                             int c = 0;
+                             if (sort == "name"_L1)
+                                 c = a->name.compare(b->name);
+                             else if (sort == "lastModified"_L1)
+                                 c = a->lastModifiedDate < b->lastModifiedDate
+                                     ? -1
+                                     : (a->lastModifiedDate > b->lastModifiedDate ? 1 : 0);
+                             else
+                                 c = a->creationDate < b->creationDate
+                                     ? -1
+                                     : (a->creationDate > b->creationDate ? 1 : 0);
+                             if (c == 0)
+                                 c = a->key.compare(b->key);
+                             return descending ? c > 0 : c < 0;
+                         });
     }
     QJsonArray items;
     for (const LaunchDarklySegment *s : std::as_const(chosen))
@@ -959,7 +1056,8 @@ SandboxResponse FakeLaunchDarkly::createSegment(SandboxRequest &request)
     if (key.isEmpty() || name.isEmpty())
         return error(400, u"invalid_request"_s, u"name and key are required"_s);
     if (!validKey(key))
-        return error(400, u"invalid_request"_s, u"Invalid segment key: use letters, digits, '.', '_' and '-'"_s);
+        return error(400, u"invalid_request"_s,
+                     u"Invalid segment key: use letters, digits, '.', '_' and '-'"_s);
     if (segment(projectKey, envKey, key))
         return error(409, u"key_exists"_s, u"Duplicate segment key"_s);
     LaunchDarklySegment s;
@@ -995,7 +1093,8 @@ SandboxResponse FakeLaunchDarkly::patchSegment(SandboxRequest &request)
     if (!list)
         return error(404, u"not_found"_s, u"Unknown project or environment key"_s);
     const QString key = request.param(u"segmentKey"_s);
-    auto it = std::find_if(list->begin(), list->end(), [&](const LaunchDarklySegment &s) { return s.key == key; });
+    auto it = std::find_if(list->begin(), list->end(),
+                           [&](const LaunchDarklySegment &s) { return s.key == key; });
     if (it == list->end())
         return error(404, u"not_found"_s, u"Unknown segment key"_s);
 
@@ -1017,7 +1116,8 @@ SandboxResponse FakeLaunchDarkly::patchSegment(SandboxRequest &request)
         if (!environmentKey.isString() || environmentKey.toString().isEmpty())
             return error(400, u"invalid_request"_s, u"environmentKey is required"_s);
         if (environmentKey.toString() != envKey)
-            return error(400, u"invalid_request"_s, u"environmentKey does not match the environment of the segment"_s);
+            return error(400, u"invalid_request"_s,
+                         u"environmentKey does not match the environment of the segment"_s);
         const SemanticPatchResult result = SegmentSemanticPatch::apply(
             updated, body.value("instructions"_L1).toArray(), [this]() { return newId(); });
         if (!result.ok)
@@ -1027,17 +1127,25 @@ SandboxResponse FakeLaunchDarkly::patchSegment(SandboxRequest &request)
         QJsonValue document = updated.patchableJson();
         if (format == PatchFormat::JsonPatch) {
             formatName = u"jsonpatch"_s;
-            static const QStringList patchable = {u"name"_s, u"description"_s, u"tags"_s, u"included"_s,
-                                                  u"excluded"_s, u"includedContexts"_s,
-                                                  u"excludedContexts"_s, u"rules"_s};
+            static const QStringList patchable = { u"name"_s,
+                                                   u"description"_s,
+                                                   u"tags"_s,
+                                                   u"included"_s,
+                                                   u"excluded"_s,
+                                                   u"includedContexts"_s,
+                                                   u"excludedContexts"_s,
+                                                   u"rules"_s };
             const QJsonArray ops = body.value("patch"_L1).toArray();
             for (const QJsonValue &op : ops) {
                 QStringList tokens;
                 JsonPatch::parsePointer(op.toObject().value("path"_L1).toString(), &tokens);
                 const bool test = op.toObject().value("op"_L1).toString() == "test"_L1;
-                if (tokens.isEmpty() || (!patchable.contains(tokens.first()) && !(test && tokens.first() == "version"_L1)))
+                if (tokens.isEmpty()
+                    || (!patchable.contains(tokens.first())
+                        && !(test && tokens.first() == "version"_L1)))
                     return error(400, u"invalid_request"_s,
-                                 op.toObject().value("path"_L1).toString() + u" cannot be modified"_s);
+                                 op.toObject().value("path"_L1).toString()
+                                     + u" cannot be modified"_s);
             }
             QString message;
             const JsonPatch::Outcome outcome = JsonPatch::apply(document, ops, &message);
@@ -1065,7 +1173,8 @@ SandboxResponse FakeLaunchDarkly::patchSegment(SandboxRequest &request)
         *it = updated;
         audit(request, u"segment"_s, projectKey, envKey, key, formatName, body, updated.version);
     }
-    return reply(200, updated.toJson(projectKey, envKey, flagsUsingSegment(projectKey, envKey, key)));
+    return reply(200,
+                 updated.toJson(projectKey, envKey, flagsUsingSegment(projectKey, envKey, key)));
 }
 
 SandboxResponse FakeLaunchDarkly::deleteSegment(SandboxRequest &request)
@@ -1087,18 +1196,21 @@ SandboxResponse FakeLaunchDarkly::updateBigSegment(SandboxRequest &request)
     const QString envKey = request.param(u"environmentKey"_s);
     QList<LaunchDarklySegment> *list = segments(projectKey, envKey);
     const QString key = request.param(u"segmentKey"_s);
-    auto it = list ? std::find_if(list->begin(), list->end(), [&](const LaunchDarklySegment &s) { return s.key == key; })
+    auto it = list ? std::find_if(list->begin(), list->end(),
+                                  [&](const LaunchDarklySegment &s) { return s.key == key; })
                    : QList<LaunchDarklySegment>::iterator();
     if (!list || it == list->end())
         return error(404, u"not_found"_s, u"Unknown segment key"_s);
     if (!it->unbounded)
-        return error(400, u"invalid_request"_s, u"This operation does not support standard segments"_s);
+        return error(400, u"invalid_request"_s,
+                     u"This operation does not support standard segments"_s);
     bool ok = false;
     const QJsonObject body = parseJsonObject(request.body, &ok);
     if (!ok)
         return error(400, u"invalid_request"_s, u"Invalid request body"_s);
     auto keys = [&](const char *list, const char *op, QStringList *out) {
-        const QJsonValue v = body.value(QLatin1StringView(list)).toObject().value(QLatin1StringView(op));
+        const QJsonValue v
+            = body.value(QLatin1StringView(list)).toObject().value(QLatin1StringView(op));
         if (v.isUndefined() || v.isNull())
             return true;
         if (!v.isArray())
@@ -1113,7 +1225,8 @@ SandboxResponse FakeLaunchDarkly::updateBigSegment(SandboxRequest &request)
     QStringList addIncluded, removeIncluded, addExcluded, removeExcluded;
     if (!keys("included", "add", &addIncluded) || !keys("included", "remove", &removeIncluded)
         || !keys("excluded", "add", &addExcluded) || !keys("excluded", "remove", &removeExcluded))
-        return error(400, u"invalid_request"_s, u"included and excluded take {add: [keys], remove: [keys]}"_s);
+        return error(400, u"invalid_request"_s,
+                     u"included and excluded take {add: [keys], remove: [keys]}"_s);
     for (const QString &k : std::as_const(removeIncluded))
         it->bigIncluded.remove(k);
     for (const QString &k : std::as_const(removeExcluded))
@@ -1135,11 +1248,13 @@ SandboxResponse FakeLaunchDarkly::bigSegmentMembership(SandboxRequest &request)
     if (!s)
         return error(404, u"not_found"_s, u"Unknown segment key"_s);
     if (!s->unbounded)
-        return error(400, u"invalid_request"_s, u"This operation does not support standard segments"_s);
+        return error(400, u"invalid_request"_s,
+                     u"This operation does not support standard segments"_s);
     const QString contextKey = request.param(u"contextKey"_s);
-    return reply(200, QJsonObject{{u"userKey"_s, contextKey},
-                                  {u"included"_s, s->bigIncluded.contains(contextKey)},
-                                  {u"excluded"_s, s->bigExcluded.contains(contextKey)}});
+    return reply(200,
+                 QJsonObject { { u"userKey"_s, contextKey },
+                               { u"included"_s, s->bigIncluded.contains(contextKey) },
+                               { u"excluded"_s, s->bigExcluded.contains(contextKey) } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1153,29 +1268,36 @@ std::optional<SandboxResponse> FakeLaunchDarkly::handleControl(SandboxRequest &r
         const QJsonObject body = parseJsonObject(request.body.isEmpty() ? "{}" : request.body, &ok);
         const QString role = body.value("role"_L1).toString(u"writer"_s).toLower();
         const LaunchDarklyToken::Role r = role == "reader"_L1 ? LaunchDarklyToken::Role::Reader
-                                        : role == "admin"_L1  ? LaunchDarklyToken::Role::Admin
+            : role == "admin"_L1                              ? LaunchDarklyToken::Role::Admin
                                                               : LaunchDarklyToken::Role::Writer;
         const QString token = addToken(r, body.value("name"_L1).toString());
-        return SandboxResponse::json(201, QJsonObject{{u"token"_s, token}, {u"role"_s, LaunchDarklyToken::roleName(r)}});
+        return SandboxResponse::json(
+            201,
+            QJsonObject { { u"token"_s, token }, { u"role"_s, LaunchDarklyToken::roleName(r) } });
     }
     if (path == "/_sandbox/approvals"_L1 && (request.method == "PUT" || request.method == "POST")) {
         const QJsonObject body = parseJsonObject(request.body, &ok);
-        if (!ok || !setApprovalsRequired(body.value("projectKey"_L1).toString(),
-                                         body.value("environmentKey"_L1).toString(),
-                                         body.value("flags"_L1).toBool(), body.value("segments"_L1).toBool()))
-            return SandboxResponse::json(400, QJsonObject{{u"error"_s, u"expected {projectKey, environmentKey, flags, segments}"_s}});
+        if (!ok
+            || !setApprovalsRequired(
+                body.value("projectKey"_L1).toString(), body.value("environmentKey"_L1).toString(),
+                body.value("flags"_L1).toBool(), body.value("segments"_L1).toBool()))
+            return SandboxResponse::json(
+                400,
+                QJsonObject {
+                    { u"error"_s, u"expected {projectKey, environmentKey, flags, segments}"_s } });
         return SandboxResponse::noContent();
     }
     if (path == "/_sandbox/audit"_L1 && request.method == "GET") {
         QJsonArray items;
         for (const LaunchDarklyAuditEntry &e : std::as_const(m_audit))
             items.append(e.toJson());
-        return SandboxResponse::json(200, QJsonObject{{u"items"_s, items}});
+        return SandboxResponse::json(200, QJsonObject { { u"items"_s, items } });
     }
     if (path == "/_sandbox/options"_L1 && (request.method == "PUT" || request.method == "PATCH")) {
         const QJsonObject body = parseJsonObject(request.body, &ok);
         if (!ok)
-            return SandboxResponse::json(400, QJsonObject{{u"error"_s, u"expected a JSON object"_s}});
+            return SandboxResponse::json(
+                400, QJsonObject { { u"error"_s, u"expected a JSON object"_s } });
         LaunchDarklyOptions o = m_options;
         o.rateLimits = body.value("rateLimits"_L1).toBool(o.rateLimits);
         o.globalLimit = body.value("globalLimit"_L1).toInt(o.globalLimit);
@@ -1183,10 +1305,11 @@ std::optional<SandboxResponse> FakeLaunchDarkly::handleControl(SandboxRequest &r
         o.windowMs = body.value("windowMs"_L1).toInt(o.windowMs);
         o.retryAfterOn429 = body.value("retryAfterOn429"_L1).toBool(o.retryAfterOn429);
         setOptions(o);
-        return SandboxResponse::json(200, QJsonObject{{u"rateLimits"_s, o.rateLimits},
-                                                      {u"globalLimit"_s, o.globalLimit},
-                                                      {u"routeLimit"_s, o.routeLimit},
-                                                      {u"windowMs"_s, o.windowMs}});
+        return SandboxResponse::json(200,
+                                     QJsonObject { { u"rateLimits"_s, o.rateLimits },
+                                                   { u"globalLimit"_s, o.globalLimit },
+                                                   { u"routeLimit"_s, o.routeLimit },
+                                                   { u"windowMs"_s, o.windowMs } });
     }
     if (path == "/_sandbox/ratelimits/reset"_L1 && request.method == "POST") {
         resetRateLimits();

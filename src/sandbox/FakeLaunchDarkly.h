@@ -32,8 +32,8 @@ public:
     void addToken(const LaunchDarklyToken &token);
 
     // Approvals on an environment: flag PATCHes then answer 405, segment targeting 403.
-    bool setApprovalsRequired(const QString &projectKey, const QString &environmentKey,
-                              bool flags, bool segments);
+    bool setApprovalsRequired(const QString &projectKey, const QString &environmentKey, bool flags,
+                              bool segments);
 
     // State, for tests to inspect or arrange.
     const LaunchDarklyDataSet &data() const { return m_data; }
@@ -52,7 +52,8 @@ protected:
     void decorate(const SandboxRequest &request, SandboxResponse &response) override;
     SandboxResponse notFound(const SandboxRequest &request, bool otherMethodMatched) override;
     SandboxResponse errorResponse(int status) override;
-    SandboxResponse rateLimitedResponse(const SandboxRequest &request, int retryAfterSeconds) override;
+    SandboxResponse rateLimitedResponse(const SandboxRequest &request,
+                                        int retryAfterSeconds) override;
     QByteArray versionHeaderName() const override { return "ld-api-version"; }
     std::optional<SandboxResponse> handleControl(SandboxRequest &request) override;
 

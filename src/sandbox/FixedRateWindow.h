@@ -10,8 +10,7 @@ public:
     FixedRateWindow(int windowMs = 10000, int max = 1000)
         : m_windowMs(windowMs)
         , m_max(max)
-    {
-    }
+    { }
 
     void configure(int windowMs, int max)
     {

@@ -24,7 +24,7 @@ struct TargetTable
                 // contextTargets repeats user targets as empty placeholders: skip them.
                 if (!userList && kind == "user"_L1)
                     continue;
-                const QPair<QString, int> key{kind, o.value("variation"_L1).toInt()};
+                const QPair<QString, int> key { kind, o.value("variation"_L1).toInt() };
                 if (!t.values.contains(key))
                     t.order.append(key);
                 for (const QJsonValue &x : o.value("values"_L1).toArray())
@@ -44,9 +44,9 @@ struct TargetTable
             const QStringList &v = values.value(key);
             if (v.isEmpty())
                 continue;
-            QJsonObject o{{u"values"_s, QJsonArray::fromStringList(v)},
-                          {u"variation"_s, key.second},
-                          {u"contextKind"_s, key.first}};
+            QJsonObject o { { u"values"_s, QJsonArray::fromStringList(v) },
+                            { u"variation"_s, key.second },
+                            { u"contextKind"_s, key.first } };
             (key.first == "user"_L1 ? targets : contextTargets).append(o);
         }
         config.insert(u"targets"_s, targets);
@@ -68,23 +68,47 @@ struct TargetTable
 
 QStringList FlagSemanticPatch::knownInstructions()
 {
-    return {u"turnFlagOn"_s, u"turnFlagOff"_s, u"addTargets"_s, u"removeTargets"_s,
-            u"replaceTargets"_s, u"clearTargets"_s, u"addUserTargets"_s, u"removeUserTargets"_s,
-            u"replaceUserTargets"_s, u"clearUserTargets"_s, u"addRule"_s, u"removeRule"_s,
-            u"addClauses"_s, u"removeClauses"_s, u"updateClause"_s, u"addValuesToClause"_s,
-            u"removeValuesFromClause"_s, u"reorderRules"_s, u"updateRuleVariationOrRollout"_s,
-            u"updateRuleDescription"_s, u"updateFallthroughVariationOrRollout"_s,
-            u"updateOffVariation"_s, u"updateName"_s, u"updateDescription"_s, u"addTags"_s,
-            u"removeTags"_s, u"archiveFlag"_s, u"restoreFlag"_s, u"deprecateFlag"_s,
-            u"restoreDeprecatedFlag"_s, u"makeFlagPermanent"_s, u"makeFlagTemporary"_s};
+    return { u"turnFlagOn"_s,
+             u"turnFlagOff"_s,
+             u"addTargets"_s,
+             u"removeTargets"_s,
+             u"replaceTargets"_s,
+             u"clearTargets"_s,
+             u"addUserTargets"_s,
+             u"removeUserTargets"_s,
+             u"replaceUserTargets"_s,
+             u"clearUserTargets"_s,
+             u"addRule"_s,
+             u"removeRule"_s,
+             u"addClauses"_s,
+             u"removeClauses"_s,
+             u"updateClause"_s,
+             u"addValuesToClause"_s,
+             u"removeValuesFromClause"_s,
+             u"reorderRules"_s,
+             u"updateRuleVariationOrRollout"_s,
+             u"updateRuleDescription"_s,
+             u"updateFallthroughVariationOrRollout"_s,
+             u"updateOffVariation"_s,
+             u"updateName"_s,
+             u"updateDescription"_s,
+             u"addTags"_s,
+             u"removeTags"_s,
+             u"archiveFlag"_s,
+             u"restoreFlag"_s,
+             u"deprecateFlag"_s,
+             u"restoreDeprecatedFlag"_s,
+             u"makeFlagPermanent"_s,
+             u"makeFlagTemporary"_s };
 }
 
 bool FlagSemanticPatch::isEnvironmentInstruction(const QString &kind)
 {
-    static const QStringList flagWide = {u"updateName"_s, u"updateDescription"_s, u"addTags"_s,
-                                         u"removeTags"_s, u"archiveFlag"_s, u"restoreFlag"_s,
-                                         u"deprecateFlag"_s, u"restoreDeprecatedFlag"_s,
-                                         u"makeFlagPermanent"_s, u"makeFlagTemporary"_s};
+    static const QStringList flagWide
+        = { u"updateName"_s,       u"updateDescription"_s,     u"addTags"_s,
+            u"removeTags"_s,       u"archiveFlag"_s,           u"restoreFlag"_s,
+            u"deprecateFlag"_s,    u"restoreDeprecatedFlag"_s, u"makeFlagPermanent"_s,
+            u"makeFlagTemporary"_s };
     return !flagWide.contains(kind);
 }
 
@@ -92,17 +116,21 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
                                              const Context &context)
 {
     if (instructions.isEmpty())
-        return SemanticPatchResult::failure(u"instructions must contain at least one instruction"_s);
+        return SemanticPatchResult::failure(
+            u"instructions must contain at least one instruction"_s);
     const QStringList known = knownInstructions();
     for (qsizetype i = 0; i < instructions.size(); ++i) {
         const QString kind = instructions.at(i).toObject().value("kind"_L1).toString();
         if (kind.isEmpty())
-            return SemanticPatchResult::failure(u"instruction "_s + QString::number(i) + u" has no \"kind\""_s);
+            return SemanticPatchResult::failure(u"instruction "_s + QString::number(i)
+                                                + u" has no \"kind\""_s);
         if (!known.contains(kind))
             return SemanticPatchResult::failure(u"unknown instruction kind \""_s + kind
-                                                + u"\" (instruction "_s + QString::number(i) + u')');
+                                                + u"\" (instruction "_s + QString::number(i)
+                                                + u')');
         if (isEnvironmentInstruction(kind) && context.environmentKey.isEmpty())
-            return SemanticPatchResult::failure(u"environmentKey is required for instruction "_s + kind);
+            return SemanticPatchResult::failure(u"environmentKey is required for instruction "_s
+                                                + kind);
     }
 
     QJsonObject work = flag;
@@ -118,7 +146,8 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
     QJsonObject config;
     if (!context.environmentKey.isEmpty()) {
         if (!environments.contains(context.environmentKey))
-            return SemanticPatchResult::failure(u"unknown environment \""_s + context.environmentKey + u'"');
+            return SemanticPatchResult::failure(u"unknown environment \""_s + context.environmentKey
+                                                + u'"');
         config = environments.value(context.environmentKey).toObject();
     }
     TargetTable targets = TargetTable::read(config);
@@ -132,7 +161,7 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
                 *error = u"unknown variationId \""_s + in.value("variationId"_L1).toString() + u'"';
                 return false;
             }
-            *out = QJsonObject{{u"variation"_s, v}};
+            *out = QJsonObject { { u"variation"_s, v } };
             return true;
         }
         const QJsonObject weights = in.value("rolloutWeights"_L1).toObject();
@@ -149,16 +178,17 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
                 return false;
             }
             sum += it.value().toInt();
-            list.append(QJsonObject{{u"variation"_s, v}, {u"weight"_s, it.value().toInt()}});
+            list.append(QJsonObject { { u"variation"_s, v }, { u"weight"_s, it.value().toInt() } });
         }
         if (sum != 100000) {
             *error = u"rolloutWeights must add up to 100000"_s;
             return false;
         }
-        QJsonObject rollout{{u"variations"_s, list},
-                            {u"bucketBy"_s, in.value("rolloutBucketBy"_L1).toString(u"key"_s)},
-                            {u"contextKind"_s, in.value("rolloutContextKind"_L1).toString(u"user"_s)}};
-        *out = QJsonObject{{u"rollout"_s, rollout}};
+        QJsonObject rollout { { u"variations"_s, list },
+                              { u"bucketBy"_s, in.value("rolloutBucketBy"_L1).toString(u"key"_s) },
+                              { u"contextKind"_s,
+                                in.value("rolloutContextKind"_L1).toString(u"user"_s) } };
+        *out = QJsonObject { { u"rollout"_s, rollout } };
         return true;
     };
     auto checkSegments = [&](const QJsonObject &clause, QString *error) {
@@ -166,7 +196,8 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
             return true;
         for (const QJsonValue &v : clause.value("values"_L1).toArray()) {
             if (context.segmentExists && !context.segmentExists(v.toString())) {
-                *error = u"segment \""_s + v.toString() + u"\" does not exist in this environment"_s;
+                *error
+                    = u"segment \""_s + v.toString() + u"\" does not exist in this environment"_s;
                 return false;
             }
         }
@@ -177,22 +208,26 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
         const QJsonObject in = instructions.at(i).toObject();
         const QString kind = in.value("kind"_L1).toString();
         const QString where = u"instruction "_s + QString::number(i) + u" ("_s + kind + u"): "_s;
-        auto fail = [&](const QString &message) { return SemanticPatchResult::failure(where + message); };
+        auto fail = [&](const QString &message) {
+            return SemanticPatchResult::failure(where + message);
+        };
         QString error;
 
         if (kind == "turnFlagOn"_L1 || kind == "turnFlagOff"_L1) {
             config.insert(u"on"_s, kind == "turnFlagOn"_L1);
-        } else if (kind == "addTargets"_L1 || kind == "removeTargets"_L1 || kind == "addUserTargets"_L1
-                   || kind == "removeUserTargets"_L1) {
+        } else if (kind == "addTargets"_L1 || kind == "removeTargets"_L1
+                   || kind == "addUserTargets"_L1 || kind == "removeUserTargets"_L1) {
             const bool users = kind.contains("User"_L1);
-            const QString contextKind = users ? u"user"_s : in.value("contextKind"_L1).toString(u"user"_s);
+            const QString contextKind
+                = users ? u"user"_s : in.value("contextKind"_L1).toString(u"user"_s);
             const int variation = variationIndex(in.value("variationId"_L1).toString());
             if (variation < 0)
-                return fail(u"unknown variationId \""_s + in.value("variationId"_L1).toString() + u'"');
+                return fail(u"unknown variationId \""_s + in.value("variationId"_L1).toString()
+                            + u'"');
             const QJsonArray values = in.value("values"_L1).toArray();
             if (!in.value("values"_L1).isArray() || values.isEmpty())
                 return fail(u"values must be a non-empty list of keys"_s);
-            const QPair<QString, int> key{contextKind, variation};
+            const QPair<QString, int> key { contextKind, variation };
             if (!targets.values.contains(key))
                 targets.order.append(key);
             QStringList &list = targets.values[key];
@@ -203,9 +238,10 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
                 if (kind.startsWith("add"_L1)) {
                     const int current = targets.variationOf(contextKind, k);
                     if (current >= 0 && current != variation)
-                        return fail(u"\""_s + k + u"\" is already a target of variation "_s
-                                    + QString::number(current)
-                                    + u"; remove it there first (a context can be targeted by only one variation)"_s);
+                        return fail(
+                            u"\""_s + k + u"\" is already a target of variation "_s
+                            + QString::number(current)
+                            + u"; remove it there first (a context can be targeted by only one variation)"_s);
                     if (!list.contains(k))
                         list.append(k);
                 } else {
@@ -216,16 +252,18 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
             TargetTable replacement;
             for (const QJsonValue &t : in.value("targets"_L1).toArray()) {
                 const QJsonObject o = t.toObject();
-                const QString contextKind = kind == "replaceUserTargets"_L1 ? u"user"_s
-                                                                            : o.value("contextKind"_L1).toString(u"user"_s);
+                const QString contextKind = kind == "replaceUserTargets"_L1
+                    ? u"user"_s
+                    : o.value("contextKind"_L1).toString(u"user"_s);
                 const int variation = variationIndex(o.value("variationId"_L1).toString());
                 if (variation < 0)
-                    return fail(u"unknown variationId \""_s + o.value("variationId"_L1).toString() + u'"');
+                    return fail(u"unknown variationId \""_s + o.value("variationId"_L1).toString()
+                                + u'"');
                 for (const QJsonValue &v : o.value("values"_L1).toArray()) {
                     const int current = replacement.variationOf(contextKind, v.toString());
                     if (current >= 0 && current != variation)
                         return fail(u"\""_s + v.toString() + u"\" is listed for two variations"_s);
-                    replacement.values[{contextKind, variation}].append(v.toString());
+                    replacement.values[{ contextKind, variation }].append(v.toString());
                 }
             }
             if (kind == "replaceUserTargets"_L1) {
@@ -238,15 +276,18 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
         } else if (kind == "clearTargets"_L1 || kind == "clearUserTargets"_L1) {
             const int variation = variationIndex(in.value("variationId"_L1).toString());
             if (variation < 0)
-                return fail(u"unknown variationId \""_s + in.value("variationId"_L1).toString() + u'"');
+                return fail(u"unknown variationId \""_s + in.value("variationId"_L1).toString()
+                            + u'"');
             for (auto it = targets.values.begin(); it != targets.values.end(); ++it) {
-                if (it.key().second == variation && (kind == "clearTargets"_L1 || it.key().first == "user"_L1))
+                if (it.key().second == variation
+                    && (kind == "clearTargets"_L1 || it.key().first == "user"_L1))
                     it.value().clear();
             }
         } else if (kind == "addRule"_L1) {
             QJsonArray clauses;
             for (const QJsonValue &c : in.value("clauses"_L1).toArray()) {
-                const QJsonObject clause = LaunchDarklyClause::normalise(c.toObject(), context.newId, &error);
+                const QJsonObject clause
+                    = LaunchDarklyClause::normalise(c.toObject(), context.newId, &error);
                 if (!error.isEmpty() || !checkSegments(clause, &error))
                     return fail(error);
                 clauses.append(clause);
@@ -256,8 +297,9 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
             QJsonObject served;
             if (!variationOrRollout(in, &served, &error))
                 return fail(error);
-            QJsonObject rule{{u"_id"_s, context.newId()}, {u"clauses"_s, clauses},
-                             {u"trackEvents"_s, in.value("trackEvents"_L1).toBool(false)}};
+            QJsonObject rule { { u"_id"_s, context.newId() },
+                               { u"clauses"_s, clauses },
+                               { u"trackEvents"_s, in.value("trackEvents"_L1).toBool(false) } };
             for (auto it = served.begin(); it != served.end(); ++it)
                 rule.insert(it.key(), it.value());
             if (in.contains("description"_L1))
@@ -268,7 +310,8 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
             if (in.contains("beforeRuleId"_L1)) {
                 at = LaunchDarklyClause::indexOf(rules, in.value("beforeRuleId"_L1).toString());
                 if (at < 0)
-                    return fail(u"no rule with id \""_s + in.value("beforeRuleId"_L1).toString() + u'"');
+                    return fail(u"no rule with id \""_s + in.value("beforeRuleId"_L1).toString()
+                                + u'"');
             }
             rules.insert(at, rule);
         } else if (kind == "reorderRules"_L1) {
@@ -285,9 +328,11 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
             rules = ordered;
         } else if (kind == "removeRule"_L1 || kind == "addClauses"_L1 || kind == "removeClauses"_L1
                    || kind == "updateClause"_L1 || kind == "addValuesToClause"_L1
-                   || kind == "removeValuesFromClause"_L1 || kind == "updateRuleVariationOrRollout"_L1
+                   || kind == "removeValuesFromClause"_L1
+                   || kind == "updateRuleVariationOrRollout"_L1
                    || kind == "updateRuleDescription"_L1) {
-            const qsizetype r = LaunchDarklyClause::indexOf(rules, in.value("ruleId"_L1).toString());
+            const qsizetype r
+                = LaunchDarklyClause::indexOf(rules, in.value("ruleId"_L1).toString());
             if (r < 0)
                 return fail(u"no rule with id \""_s + in.value("ruleId"_L1).toString() + u'"');
             if (kind == "removeRule"_L1) {
@@ -308,7 +353,8 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
                 rule.insert(u"description"_s, in.value("description"_L1).toString());
             } else if (kind == "addClauses"_L1) {
                 for (const QJsonValue &c : in.value("clauses"_L1).toArray()) {
-                    const QJsonObject clause = LaunchDarklyClause::normalise(c.toObject(), context.newId, &error);
+                    const QJsonObject clause
+                        = LaunchDarklyClause::normalise(c.toObject(), context.newId, &error);
                     if (!error.isEmpty() || !checkSegments(clause, &error))
                         return fail(error);
                     clauses.append(clause);
@@ -321,12 +367,15 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
                     clauses.removeAt(c);
                 }
             } else {
-                const qsizetype c = LaunchDarklyClause::indexOf(clauses, in.value("clauseId"_L1).toString());
+                const qsizetype c
+                    = LaunchDarklyClause::indexOf(clauses, in.value("clauseId"_L1).toString());
                 if (c < 0)
-                    return fail(u"no clause with id \""_s + in.value("clauseId"_L1).toString() + u'"');
+                    return fail(u"no clause with id \""_s + in.value("clauseId"_L1).toString()
+                                + u'"');
                 QJsonObject clause = clauses.at(c).toObject();
                 if (kind == "updateClause"_L1) {
-                    QJsonObject updated = LaunchDarklyClause::normalise(in.value("clause"_L1).toObject(), context.newId, &error);
+                    QJsonObject updated = LaunchDarklyClause::normalise(
+                        in.value("clause"_L1).toObject(), context.newId, &error);
                     if (!error.isEmpty() || !checkSegments(updated, &error))
                         return fail(error);
                     updated.insert(u"_id"_s, clause.value("_id"_L1));
@@ -367,7 +416,8 @@ SemanticPatchResult FlagSemanticPatch::apply(QJsonObject &flag, const QJsonArray
         } else if (kind == "updateOffVariation"_L1) {
             const int v = variationIndex(in.value("variationId"_L1).toString());
             if (v < 0)
-                return fail(u"unknown variationId \""_s + in.value("variationId"_L1).toString() + u'"');
+                return fail(u"unknown variationId \""_s + in.value("variationId"_L1).toString()
+                            + u'"');
             config.insert(u"offVariation"_s, v);
         } else if (kind == "updateName"_L1) {
             if (in.value("value"_L1).toString().trimmed().isEmpty())

@@ -4,7 +4,6 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-
 #include <functional>
 
 // Applies the instructions of a flag semantic patch to a FeatureFlag representation, all or

@@ -47,7 +47,7 @@ QJsonArray HighLevelContact::customFieldsJson() const
 {
     QJsonArray array;
     for (const CustomValue &v : customFields)
-        array.append(QJsonObject{{u"id"_s, v.id}, {u"value"_s, v.value}});
+        array.append(QJsonObject { { u"id"_s, v.id }, { u"value"_s, v.value } });
     return array;
 }
 
@@ -98,7 +98,7 @@ QJsonObject HighLevelContact::toJson() const
     if (!additionalEmails.isEmpty()) {
         QJsonArray emails;
         for (const QString &e : additionalEmails)
-            emails.append(QJsonObject{{u"email"_s, e}});
+            emails.append(QJsonObject { { u"email"_s, e } });
         o.insert(u"additionalEmails"_s, emails);
     }
     return o;

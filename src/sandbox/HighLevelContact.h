@@ -24,7 +24,7 @@ struct HighLevelContact
     QString email;
     QString phone;
     QString companyName;
-    QString type;   // "lead", "customer"
+    QString type; // "lead", "customer"
     QString source; // "website", "facebook ads", ...
     QString country; // two letters
     QString city;
@@ -63,7 +63,7 @@ struct HighLevelContact
     bool hasTag(const QString &tag) const; // case-insensitive
     const CustomValue *customValue(const QString &fieldId) const;
 
-    QJsonObject toJson() const;       // GET /contacts/{id}: the full shape
+    QJsonObject toJson() const; // GET /contacts/{id}: the full shape
     QJsonObject toSearchJson() const; // search and list items: the practical subset
     QJsonArray customFieldsJson() const;
 };

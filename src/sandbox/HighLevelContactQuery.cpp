@@ -64,37 +64,37 @@ QString digitsOf(const QString &s)
 bool HighLevelContactQuery::parseField(const QString &name, Field *field, QString *customId)
 {
     static const QHash<QString, Field> fields = {
-        {u"id"_s, Field::Id},
-        {u"tags"_s, Field::Tags},
-        {u"email"_s, Field::Email},
-        {u"firstNameLowerCase"_s, Field::FirstName},
-        {u"firstName"_s, Field::FirstName},
-        {u"lastNameLowerCase"_s, Field::LastName},
-        {u"lastName"_s, Field::LastName},
-        {u"fullNameLowerCase"_s, Field::FullName},
-        {u"name"_s, Field::FullName},
-        {u"contactName"_s, Field::FullName},
-        {u"type"_s, Field::Type},
-        {u"source"_s, Field::Source},
-        {u"country"_s, Field::Country},
-        {u"city"_s, Field::City},
-        {u"state"_s, Field::State},
-        {u"postalCode"_s, Field::PostalCode},
-        {u"timezone"_s, Field::Timezone},
-        {u"dnd"_s, Field::Dnd},
-        {u"assignedTo"_s, Field::AssignedTo},
-        {u"businessId"_s, Field::BusinessId},
-        {u"phone"_s, Field::Phone},
-        {u"companyName"_s, Field::CompanyName},
-        {u"dateAdded"_s, Field::DateAdded},
-        {u"dateUpdated"_s, Field::DateUpdated},
+        { u"id"_s, Field::Id },
+        { u"tags"_s, Field::Tags },
+        { u"email"_s, Field::Email },
+        { u"firstNameLowerCase"_s, Field::FirstName },
+        { u"firstName"_s, Field::FirstName },
+        { u"lastNameLowerCase"_s, Field::LastName },
+        { u"lastName"_s, Field::LastName },
+        { u"fullNameLowerCase"_s, Field::FullName },
+        { u"name"_s, Field::FullName },
+        { u"contactName"_s, Field::FullName },
+        { u"type"_s, Field::Type },
+        { u"source"_s, Field::Source },
+        { u"country"_s, Field::Country },
+        { u"city"_s, Field::City },
+        { u"state"_s, Field::State },
+        { u"postalCode"_s, Field::PostalCode },
+        { u"timezone"_s, Field::Timezone },
+        { u"dnd"_s, Field::Dnd },
+        { u"assignedTo"_s, Field::AssignedTo },
+        { u"businessId"_s, Field::BusinessId },
+        { u"phone"_s, Field::Phone },
+        { u"companyName"_s, Field::CompanyName },
+        { u"dateAdded"_s, Field::DateAdded },
+        { u"dateUpdated"_s, Field::DateUpdated },
     };
     const auto it = fields.find(name);
     if (it != fields.end()) {
         *field = it.value();
         return true;
     }
-    for (const QLatin1StringView prefix : {"customFields."_L1, "customField."_L1}) {
+    for (const QLatin1StringView prefix : { "customFields."_L1, "customField."_L1 }) {
         if (name.startsWith(prefix) && name.size() > prefix.size()) {
             *field = Field::CustomField;
             *customId = name.mid(prefix.size());
@@ -150,20 +150,25 @@ bool HighLevelContactQuery::parseCondition(const QJsonObject &o, const QString &
     }
     const QString fieldName = o.value("field"_L1).toString();
     if (!parseField(fieldName, &out->field, &out->customFieldId)) {
-        errors->append(where + u".field \""_s + fieldName + u"\" is not a supported filter field"_s);
+        errors->append(where + u".field \""_s + fieldName
+                       + u"\" is not a supported filter field"_s);
         return false;
     }
     static const QHash<QString, Op> ops = {
-        {u"eq"_s, Op::Eq},          {u"not_eq"_s, Op::NotEq},
-        {u"contains"_s, Op::Contains}, {u"not_contains"_s, Op::NotContains},
-        {u"exists"_s, Op::Exists},  {u"not_exists"_s, Op::NotExists},
-        {u"range"_s, Op::Range},
+        { u"eq"_s, Op::Eq },
+        { u"not_eq"_s, Op::NotEq },
+        { u"contains"_s, Op::Contains },
+        { u"not_contains"_s, Op::NotContains },
+        { u"exists"_s, Op::Exists },
+        { u"not_exists"_s, Op::NotExists },
+        { u"range"_s, Op::Range },
     };
     const QString opName = o.value("operator"_L1).toString();
     const auto op = ops.find(opName);
     if (op == ops.end()) {
-        errors->append(where + u".operator must be one of the following values: eq, not_eq, "
-                               "contains, not_contains, exists, not_exists, range"_s);
+        errors->append(where
+                       + u".operator must be one of the following values: eq, not_eq, "
+                         "contains, not_contains, exists, not_exists, range"_s);
         return false;
     }
     out->op = op.value();
@@ -181,8 +186,9 @@ bool HighLevelContactQuery::parseCondition(const QJsonObject &o, const QString &
     if (out->op == Op::Range) {
         const bool dateField = isDate(out->field);
         if (!dateField && out->field != Field::CustomField) {
-            errors->append(where + u".operator range is only supported on dateAdded, "
-                                   "dateUpdated and custom fields"_s);
+            errors->append(where
+                           + u".operator range is only supported on dateAdded, "
+                             "dateUpdated and custom fields"_s);
             return false;
         }
         if (!value.isObject()) {
@@ -318,21 +324,25 @@ HighLevelContactQuery HighLevelContactQuery::parse(const QJsonObject &body, QStr
                 SortField f;
                 QString custom;
                 const QString name = s.value("field"_L1).toString();
-                static const QStringList sortable = {
-                    u"dateAdded"_s, u"dateUpdated"_s, u"firstNameLowerCase"_s,
-                    u"lastNameLowerCase"_s, u"fullNameLowerCase"_s, u"email"_s,
-                    u"companyName"_s, u"firstName"_s, u"lastName"_s, u"name"_s};
+                static const QStringList sortable
+                    = { u"dateAdded"_s,          u"dateUpdated"_s,
+                        u"firstNameLowerCase"_s, u"lastNameLowerCase"_s,
+                        u"fullNameLowerCase"_s,  u"email"_s,
+                        u"companyName"_s,        u"firstName"_s,
+                        u"lastName"_s,           u"name"_s };
                 if (!sortable.contains(name) || !parseField(name, &f.field, &custom)) {
-                    errors->append(where + u".field must be one of the following values: "
-                                           "dateAdded, dateUpdated, firstNameLowerCase, "
-                                           "lastNameLowerCase, fullNameLowerCase, email, "
-                                           "companyName"_s);
+                    errors->append(where
+                                   + u".field must be one of the following values: "
+                                     "dateAdded, dateUpdated, firstNameLowerCase, "
+                                     "lastNameLowerCase, fullNameLowerCase, email, "
+                                     "companyName"_s);
                     continue;
                 }
                 const QString direction = s.value("direction"_L1).toString(u"asc"_s).toLower();
                 if (direction != "asc"_L1 && direction != "desc"_L1) {
-                    errors->append(where + u".direction must be one of the following values: "
-                                           "asc, desc"_s);
+                    errors->append(where
+                                   + u".direction must be one of the following values: "
+                                     "asc, desc"_s);
                     continue;
                 }
                 f.descending = direction == "desc"_L1;
@@ -341,7 +351,7 @@ HighLevelContactQuery HighLevelContactQuery::parse(const QJsonObject &body, QStr
         }
     }
     if (q.m_sort.isEmpty())
-        q.m_sort.append(SortField{Field::DateAdded, true});
+        q.m_sort.append(SortField { Field::DateAdded, true });
 
     const QJsonValue after = body.value("searchAfter"_L1);
     if (!after.isUndefined() && !after.isNull()) {
@@ -372,7 +382,7 @@ HighLevelContactQuery HighLevelContactQuery::parse(const QJsonObject &body, QStr
     }
 
     // The cache key: everything that decides which contacts match and their order.
-    QJsonObject keyObject{{u"f"_s, filters}, {u"q"_s, q.m_query}};
+    QJsonObject keyObject { { u"f"_s, filters }, { u"q"_s, q.m_query } };
     q.m_filterKey = QString::fromUtf8(QJsonDocument(keyObject).toJson(QJsonDocument::Compact))
         + u'|' + q.sortKey();
     return q;
@@ -395,23 +405,40 @@ const QString &HighLevelContactQuery::text(const HighLevelContact &c, Field fiel
 {
     static const QString empty;
     switch (field) {
-    case Field::Id: return c.id;
-    case Field::Email: return c.emailLower;
-    case Field::FirstName: return c.firstNameLower;
-    case Field::LastName: return c.lastNameLower;
-    case Field::FullName: return c.fullNameLower;
-    case Field::Type: return c.type;
-    case Field::Source: return c.source;
-    case Field::Country: return c.country;
-    case Field::City: return c.city;
-    case Field::State: return c.state;
-    case Field::PostalCode: return c.postalCode;
-    case Field::Timezone: return c.timezone;
-    case Field::AssignedTo: return c.assignedTo;
-    case Field::BusinessId: return c.businessId;
-    case Field::Phone: return c.phone;
-    case Field::CompanyName: return c.companyLower;
-    default: break;
+    case Field::Id:
+        return c.id;
+    case Field::Email:
+        return c.emailLower;
+    case Field::FirstName:
+        return c.firstNameLower;
+    case Field::LastName:
+        return c.lastNameLower;
+    case Field::FullName:
+        return c.fullNameLower;
+    case Field::Type:
+        return c.type;
+    case Field::Source:
+        return c.source;
+    case Field::Country:
+        return c.country;
+    case Field::City:
+        return c.city;
+    case Field::State:
+        return c.state;
+    case Field::PostalCode:
+        return c.postalCode;
+    case Field::Timezone:
+        return c.timezone;
+    case Field::AssignedTo:
+        return c.assignedTo;
+    case Field::BusinessId:
+        return c.businessId;
+    case Field::Phone:
+        return c.phone;
+    case Field::CompanyName:
+        return c.companyLower;
+    default:
+        break;
     }
     return empty;
 }
@@ -442,13 +469,20 @@ bool HighLevelContactQuery::evaluate(const Condition &c, const HighLevelContact 
         return !c.anyOf;
     }
     switch (c.op) {
-    case Op::Eq: return equals(c, contact);
-    case Op::NotEq: return !equals(c, contact);
-    case Op::Contains: return contains(c, contact);
-    case Op::NotContains: return !contains(c, contact);
-    case Op::Exists: return exists(c, contact);
-    case Op::NotExists: return !exists(c, contact);
-    case Op::Range: return inRange(c, contact);
+    case Op::Eq:
+        return equals(c, contact);
+    case Op::NotEq:
+        return !equals(c, contact);
+    case Op::Contains:
+        return contains(c, contact);
+    case Op::NotContains:
+        return !contains(c, contact);
+    case Op::Exists:
+        return exists(c, contact);
+    case Op::NotExists:
+        return !exists(c, contact);
+    case Op::Range:
+        return inRange(c, contact);
     }
     return false;
 }
@@ -473,7 +507,8 @@ bool HighLevelContactQuery::equals(const Condition &c, const HighLevelContact &c
         const auto *cv = contact.customValue(c.customFieldId);
         if (!cv)
             return false;
-        const QJsonArray items = cv->value.isArray() ? cv->value.toArray() : QJsonArray{cv->value};
+        const QJsonArray items
+            = cv->value.isArray() ? cv->value.toArray() : QJsonArray { cv->value };
         for (const QJsonValue &item : items) {
             const QString t = valueText(item);
             for (const QString &v : c.values) {
@@ -519,7 +554,8 @@ bool HighLevelContactQuery::contains(const Condition &c, const HighLevelContact 
         const auto *cv = contact.customValue(c.customFieldId);
         if (!cv)
             return false;
-        const QJsonArray items = cv->value.isArray() ? cv->value.toArray() : QJsonArray{cv->value};
+        const QJsonArray items
+            = cv->value.isArray() ? cv->value.toArray() : QJsonArray { cv->value };
         for (const QJsonValue &item : items) {
             const QString t = valueText(item);
             for (const QString &v : c.values) {
@@ -543,10 +579,14 @@ bool HighLevelContactQuery::contains(const Condition &c, const HighLevelContact 
 bool HighLevelContactQuery::exists(const Condition &c, const HighLevelContact &contact) const
 {
     switch (c.field) {
-    case Field::Tags: return !contact.tags.isEmpty();
-    case Field::Dnd: return true;
-    case Field::DateAdded: return contact.dateAdded > 0;
-    case Field::DateUpdated: return contact.dateUpdated > 0;
+    case Field::Tags:
+        return !contact.tags.isEmpty();
+    case Field::Dnd:
+        return true;
+    case Field::DateAdded:
+        return contact.dateAdded > 0;
+    case Field::DateUpdated:
+        return contact.dateUpdated > 0;
     case Field::CustomField: {
         const auto *cv = contact.customValue(c.customFieldId);
         if (!cv)
@@ -555,7 +595,8 @@ bool HighLevelContactQuery::exists(const Condition &c, const HighLevelContact &c
             return !cv->value.toArray().isEmpty();
         return !valueText(cv->value).isEmpty();
     }
-    default: break;
+    default:
+        break;
     }
     return !text(contact, c.field).isEmpty();
 }
@@ -626,8 +667,8 @@ bool HighLevelContactQuery::isAfterCursor(const HighLevelContact &contact) const
         const CursorValue &v = m_cursor.at(i);
         int c = 0;
         if (v.isNumber) {
-            const double mine = double(s.field == Field::DateAdded ? contact.dateAdded
-                                                                    : contact.dateUpdated);
+            const double mine
+                = double(s.field == Field::DateAdded ? contact.dateAdded : contact.dateUpdated);
             c = mine < v.number ? -1 : (mine > v.number ? 1 : 0);
         } else {
             c = text(contact, s.field).compare(v.text);

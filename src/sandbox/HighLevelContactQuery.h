@@ -21,9 +21,27 @@ class HighLevelContactQuery
 {
 public:
     enum class Field {
-        Id, Tags, Email, FirstName, LastName, FullName, Type, Source, Country, City, State,
-        PostalCode, Timezone, Dnd, AssignedTo, BusinessId, Phone, CompanyName, DateAdded,
-        DateUpdated, CustomField,
+        Id,
+        Tags,
+        Email,
+        FirstName,
+        LastName,
+        FullName,
+        Type,
+        Source,
+        Country,
+        City,
+        State,
+        PostalCode,
+        Timezone,
+        Dnd,
+        AssignedTo,
+        BusinessId,
+        Phone,
+        CompanyName,
+        DateAdded,
+        DateUpdated,
+        CustomField,
     };
 
     // Reads "filters", "sort", "query" and "searchAfter". Problems are appended to `errors`
@@ -36,7 +54,7 @@ public:
     bool isAfterCursor(const HighLevelContact &contact) const;
     QJsonArray cursorOf(const HighLevelContact &contact) const; // the item's "searchAfter"
 
-    QString sortKey() const;  // identifies the sort order, for caching
+    QString sortKey() const; // identifies the sort order, for caching
     QString filterKey() const; // identifies filters + query + sort, for caching
 
 private:

@@ -9,7 +9,7 @@
 struct HighLevelCustomField
 {
     QString id;
-    QString name;     // "Plan"
+    QString name; // "Plan"
     QString fieldKey; // "contact.plan"
     QString placeholder;
     QString dataType; // TEXT, NUMERICAL, SINGLE_OPTIONS, MULTIPLE_OPTIONS, DATE, CHECKBOX, ...
@@ -20,7 +20,8 @@ struct HighLevelCustomField
 
     bool isMultiValued() const
     {
-        return dataType == QLatin1String("MULTIPLE_OPTIONS") || dataType == QLatin1String("CHECKBOX");
+        return dataType == QLatin1String("MULTIPLE_OPTIONS")
+            || dataType == QLatin1String("CHECKBOX");
     }
     bool isNumeric() const
     {

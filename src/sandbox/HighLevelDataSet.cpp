@@ -22,9 +22,13 @@ QJsonObject HighLevelDataSet::toJson() const
         n.append(x.toJson());
     for (const auto &x : appointments)
         a.append(x.toCalendarEventJson());
-    return QJsonObject{{u"locationId"_s, locationId},   {u"locationName"_s, locationName},
-                       {u"timezone"_s, timezone},       {u"users"_s, u},
-                       {u"customFields"_s, f},          {u"contacts"_s, c},
-                       {u"tasks"_s, t},                 {u"notes"_s, n},
-                       {u"appointments"_s, a}};
+    return QJsonObject { { u"locationId"_s, locationId },
+                         { u"locationName"_s, locationName },
+                         { u"timezone"_s, timezone },
+                         { u"users"_s, u },
+                         { u"customFields"_s, f },
+                         { u"contacts"_s, c },
+                         { u"tasks"_s, t },
+                         { u"notes"_s, n },
+                         { u"appointments"_s, a } };
 }

@@ -6,11 +6,11 @@ using namespace Qt::StringLiterals;
 
 QJsonObject HighLevelNote::toJson() const
 {
-    QJsonObject o{{u"id"_s, id},
-                  {u"body"_s, body},
-                  {u"dateAdded"_s, SandboxTime::isoUtc(dateAdded)},
-                  {u"contactId"_s, contactId},
-                  {u"pinned"_s, pinned}};
+    QJsonObject o { { u"id"_s, id },
+                    { u"body"_s, body },
+                    { u"dateAdded"_s, SandboxTime::isoUtc(dateAdded) },
+                    { u"contactId"_s, contactId },
+                    { u"pinned"_s, pinned } };
     if (!userId.isEmpty())
         o.insert(u"userId"_s, userId);
     if (!title.isEmpty())

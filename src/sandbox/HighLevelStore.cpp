@@ -3,7 +3,6 @@
 #include "PhoneNumber.h"
 
 #include <QJsonArray>
-
 #include <algorithm>
 
 HighLevelStore::HighLevelStore()
@@ -11,9 +10,10 @@ HighLevelStore::HighLevelStore()
     m_clock.start();
     QStringList errors;
     m_legacyQuery = HighLevelContactQuery::parse(
-        QJsonObject{{QStringLiteral("sort"),
-                     QJsonArray{QJsonObject{{QStringLiteral("field"), QStringLiteral("dateAdded")},
-                                            {QStringLiteral("direction"), QStringLiteral("asc")}}}}},
+        QJsonObject { { QStringLiteral("sort"),
+                        QJsonArray { QJsonObject {
+                            { QStringLiteral("field"), QStringLiteral("dateAdded") },
+                            { QStringLiteral("direction"), QStringLiteral("asc") } } } } },
         &errors);
 }
 
@@ -83,7 +83,7 @@ void HighLevelStore::registerTags(const QStringList &tags)
     for (const QString &tag : tags) {
         const QString key = tag.toLower();
         if (!m_tags.contains(key))
-            m_tags.insert(key, Tag{newId(), key});
+            m_tags.insert(key, Tag { newId(), key });
     }
 }
 
@@ -126,9 +126,10 @@ void HighLevelStore::insertContact(HighLevelContact contact, qint64 searchableAf
     index(m_contacts.back(), position);
     registerTags(m_contacts.back().tags);
     for (SortedOrder &sorted : m_sorted) {
-        auto at = std::upper_bound(sorted.order.begin(), sorted.order.end(), position, [&](int a, int b) {
-            return sorted.query.lessThan(m_contacts[size_t(a)], m_contacts[size_t(b)]);
-        });
+        auto at = std::upper_bound(
+            sorted.order.begin(), sorted.order.end(), position, [&](int a, int b) {
+                return sorted.query.lessThan(m_contacts[size_t(a)], m_contacts[size_t(b)]);
+            });
         sorted.order.insert(at, position);
     }
     changed();
@@ -223,7 +224,7 @@ const QVector<int> &HighLevelStore::sortedOrder(const HighLevelContactQuery &que
     auto it = m_sorted.find(query.sortKey());
     if (it != m_sorted.end())
         return it->order;
-    SortedOrder sorted{query, {}};
+    SortedOrder sorted { query, {} };
     sorted.order.resize(qsizetype(m_contacts.size()));
     for (int i = 0; i < int(m_contacts.size()); ++i)
         sorted.order[i] = i;
@@ -237,9 +238,10 @@ void HighLevelStore::reposition(int position)
 {
     for (SortedOrder &sorted : m_sorted) {
         sorted.order.removeOne(position);
-        auto at = std::upper_bound(sorted.order.begin(), sorted.order.end(), position, [&](int a, int b) {
-            return sorted.query.lessThan(m_contacts[size_t(a)], m_contacts[size_t(b)]);
-        });
+        auto at = std::upper_bound(
+            sorted.order.begin(), sorted.order.end(), position, [&](int a, int b) {
+                return sorted.query.lessThan(m_contacts[size_t(a)], m_contacts[size_t(b)]);
+            });
         sorted.order.insert(at, position);
     }
 }

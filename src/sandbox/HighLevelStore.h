@@ -8,7 +8,6 @@
 #include <QMap>
 #include <QMultiHash>
 #include <QRandomGenerator>
-
 #include <functional>
 #include <vector>
 
@@ -102,8 +101,8 @@ private:
     void reposition(int position);
 
     QHash<QString, SortedOrder> m_sorted; // by sort key
-    QHash<QString, Cached> m_results;     // by filter key, until the next write
-    HighLevelContactQuery m_legacyQuery;  // dateAdded ascending
+    QHash<QString, Cached> m_results; // by filter key, until the next write
+    HighLevelContactQuery m_legacyQuery; // dateAdded ascending
     QVector<int> m_uncached;
     quint64 m_generation = 1;
     qint64 m_pendingUntilMs = 0; // the newest contact not yet visible to search

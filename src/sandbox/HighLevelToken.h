@@ -14,13 +14,13 @@ struct HighLevelToken
 
     static QStringList allScopes()
     {
-        return {QStringLiteral("contacts.readonly"),
-                QStringLiteral("contacts.write"),
-                QStringLiteral("locations.readonly"),
-                QStringLiteral("locations/customFields.readonly"),
-                QStringLiteral("locations/tags.readonly"),
-                QStringLiteral("users.readonly"),
-                QStringLiteral("calendars/events.readonly"),
-                QStringLiteral("calendars/events.write")};
+        return { QStringLiteral("contacts.readonly"),
+                 QStringLiteral("contacts.write"),
+                 QStringLiteral("locations.readonly"),
+                 QStringLiteral("locations/customFields.readonly"),
+                 QStringLiteral("locations/tags.readonly"),
+                 QStringLiteral("users.readonly"),
+                 QStringLiteral("calendars/events.readonly"),
+                 QStringLiteral("calendars/events.write") };
     }
 };

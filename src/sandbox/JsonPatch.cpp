@@ -147,7 +147,8 @@ JsonPatch::Outcome JsonPatch::apply(QJsonValue &document, const QJsonArray &oper
                 *message = where + u": missing \"value\""_s;
                 return Outcome::Invalid;
             }
-            ok = change(work, path, op.value("value"_L1), name == "add"_L1 ? Mode::Add : Mode::Replace);
+            ok = change(work, path, op.value("value"_L1),
+                        name == "add"_L1 ? Mode::Add : Mode::Replace);
         } else if (name == "remove"_L1) {
             ok = change(work, path, QJsonValue(), Mode::Remove);
         } else if (name == "test"_L1) {
@@ -172,7 +173,8 @@ JsonPatch::Outcome JsonPatch::apply(QJsonValue &document, const QJsonArray &oper
             return Outcome::Invalid;
         }
         if (!ok) {
-            *message = where + u": path "_s + op.value("path"_L1).toString() + u" does not resolve"_s;
+            *message
+                = where + u": path "_s + op.value("path"_L1).toString() + u" does not resolve"_s;
             return Outcome::Invalid;
         }
     }

@@ -12,7 +12,7 @@ class JsonPatch
 public:
     enum class Outcome {
         Applied,
-        Invalid,    // not a list of well-formed operations, or a path that does not resolve
+        Invalid, // not a list of well-formed operations, or a path that does not resolve
         TestFailed, // a "test" operation did not hold
     };
 

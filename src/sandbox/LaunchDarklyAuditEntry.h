@@ -21,15 +21,15 @@ struct LaunchDarklyAuditEntry
 
     QJsonObject toJson() const
     {
-        return QJsonObject{{QStringLiteral("date"), date},
-                           {QStringLiteral("resourceKind"), resourceKind},
-                           {QStringLiteral("projectKey"), projectKey},
-                           {QStringLiteral("environmentKey"), environmentKey},
-                           {QStringLiteral("key"), key},
-                           {QStringLiteral("comment"), comment},
-                           {QStringLiteral("format"), format},
-                           {QStringLiteral("instructions"), instructions},
-                           {QStringLiteral("tokenName"), tokenName},
-                           {QStringLiteral("version"), version}};
+        return QJsonObject { { QStringLiteral("date"), date },
+                             { QStringLiteral("resourceKind"), resourceKind },
+                             { QStringLiteral("projectKey"), projectKey },
+                             { QStringLiteral("environmentKey"), environmentKey },
+                             { QStringLiteral("key"), key },
+                             { QStringLiteral("comment"), comment },
+                             { QStringLiteral("format"), format },
+                             { QStringLiteral("instructions"), instructions },
+                             { QStringLiteral("tokenName"), tokenName },
+                             { QStringLiteral("version"), version } };
     }
 };

@@ -4,10 +4,21 @@ using namespace Qt::StringLiterals;
 
 QStringList LaunchDarklyClause::operators()
 {
-    return {u"in"_s, u"endsWith"_s, u"startsWith"_s, u"matches"_s, u"contains"_s,
-            u"lessThan"_s, u"lessThanOrEqual"_s, u"greaterThan"_s, u"greaterThanOrEqual"_s,
-            u"before"_s, u"after"_s, u"segmentMatch"_s, u"semVerEqual"_s, u"semVerLessThan"_s,
-            u"semVerGreaterThan"_s};
+    return { u"in"_s,
+             u"endsWith"_s,
+             u"startsWith"_s,
+             u"matches"_s,
+             u"contains"_s,
+             u"lessThan"_s,
+             u"lessThanOrEqual"_s,
+             u"greaterThan"_s,
+             u"greaterThanOrEqual"_s,
+             u"before"_s,
+             u"after"_s,
+             u"segmentMatch"_s,
+             u"semVerEqual"_s,
+             u"semVerLessThan"_s,
+             u"semVerGreaterThan"_s };
 }
 
 QJsonObject LaunchDarklyClause::normalise(const QJsonObject &in,
@@ -24,12 +35,12 @@ QJsonObject LaunchDarklyClause::normalise(const QJsonObject &in,
         *error = u"unknown clause operator \""_s + op + u'"';
         return {};
     }
-    return QJsonObject{{u"_id"_s, newId()},
-                       {u"attribute"_s, in.value("attribute"_L1)},
-                       {u"op"_s, op},
-                       {u"values"_s, in.value("values"_L1)},
-                       {u"contextKind"_s, in.value("contextKind"_L1).toString(u"user"_s)},
-                       {u"negate"_s, in.value("negate"_L1).toBool(false)}};
+    return QJsonObject { { u"_id"_s, newId() },
+                         { u"attribute"_s, in.value("attribute"_L1) },
+                         { u"op"_s, op },
+                         { u"values"_s, in.value("values"_L1) },
+                         { u"contextKind"_s, in.value("contextKind"_L1).toString(u"user"_s) },
+                         { u"negate"_s, in.value("negate"_L1).toBool(false) } };
 }
 
 qsizetype LaunchDarklyClause::indexOf(const QJsonArray &items, const QString &id)

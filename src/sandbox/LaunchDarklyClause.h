@@ -3,7 +3,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringList>
-
 #include <functional>
 
 // Rule clauses as both semantic-patch flavours (flags and segments) take them.

@@ -37,9 +37,9 @@ QJsonObject LaunchDarklyDataSet::toJson() const
             list.append(k.toJson(it.key()));
         kindMap.insert(it.key(), list);
     }
-    return QJsonObject{{u"accountId"_s, accountId},
-                       {u"projects"_s, projectList},
-                       {u"flags"_s, flagMap},
-                       {u"segments"_s, segmentMap},
-                       {u"contextKinds"_s, kindMap}};
+    return QJsonObject { { u"accountId"_s, accountId },
+                         { u"projects"_s, projectList },
+                         { u"flags"_s, flagMap },
+                         { u"segments"_s, segmentMap },
+                         { u"contextKinds"_s, kindMap } };
 }

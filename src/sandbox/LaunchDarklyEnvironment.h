@@ -10,7 +10,7 @@ struct LaunchDarklyEnvironment
     QString name;
     QString id; // "_id": the environment's client-side id
     QString color; // "F5A623"
-    QString apiKey;    // "sdk-..."
+    QString apiKey; // "sdk-..."
     QString mobileKey; // "mob-..."
     QStringList tags;
     bool critical = false;
@@ -18,7 +18,8 @@ struct LaunchDarklyEnvironment
     bool confirmChanges = false;
     bool secureMode = false;
     int defaultTtl = 0;
-    // Approvals: a flag PATCH then answers 405, a segment targeting PATCH 403 "approval is required".
+    // Approvals: a flag PATCH then answers 405, a segment targeting PATCH 403 "approval is
+    // required".
     bool flagApprovalsRequired = false;
     bool segmentApprovalsRequired = false;
 

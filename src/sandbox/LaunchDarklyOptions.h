@@ -6,7 +6,7 @@ struct LaunchDarklyOptions
     bool rateLimits = true;
     int windowMs = 10000;
     int globalLimit = 2000; // per account and window (X-Ratelimit-Global-Remaining)
-    int routeLimit = 1000;  // per route and window (X-Ratelimit-Route-Remaining)
+    int routeLimit = 1000; // per route and window (X-Ratelimit-Route-Remaining)
     bool retryAfterOn429 = true;
     int defaultPageLimit = 20;
     int maxPageLimit = 100; // larger "limit" values are clamped; "next" links continue the list

@@ -21,11 +21,12 @@ QStringList &LaunchDarklySegment::targets(bool includedList, const QString &cont
         if (t.contextKind == contextKind)
             return t.values;
     }
-    list.append(ContextTargets{contextKind, {}});
+    list.append(ContextTargets { contextKind, {} });
     return list.last().values;
 }
 
-const QStringList *LaunchDarklySegment::findTargets(bool includedList, const QString &contextKind) const
+const QStringList *LaunchDarklySegment::findTargets(bool includedList,
+                                                    const QString &contextKind) const
 {
     if (contextKind.isEmpty() || contextKind == "user"_L1)
         return includedList ? &included : &excluded;
@@ -42,8 +43,8 @@ static QJsonArray contextTargetsJson(const QList<LaunchDarklySegment::ContextTar
     QJsonArray a;
     for (const auto &t : list) {
         if (!t.values.isEmpty())
-            a.append(QJsonObject{{u"contextKind"_s, t.contextKind},
-                                 {u"values"_s, QJsonArray::fromStringList(t.values)}});
+            a.append(QJsonObject { { u"contextKind"_s, t.contextKind },
+                                   { u"values"_s, QJsonArray::fromStringList(t.values) } });
     }
     return a;
 }
@@ -52,35 +53,39 @@ QJsonObject LaunchDarklySegment::toJson(const QString &projectKey, const QString
                                         const QJsonArray &flags) const
 {
     const QString self = u"/api/v2/segments/"_s + projectKey + u'/' + environmentKey + u'/' + key;
-    QJsonObject o{
-        {u"name"_s, name},
-        {u"description"_s, description},
-        {u"tags"_s, QJsonArray::fromStringList(tags)},
-        {u"creationDate"_s, creationDate},
-        {u"lastModifiedDate"_s, lastModifiedDate},
-        {u"key"_s, key},
-        {u"_links"_s, QJsonObject{{u"self"_s, QJsonObject{{u"href"_s, self},
-                                                          {u"type"_s, u"application/json"_s}}},
-                                  {u"parent"_s, QJsonObject{{u"href"_s, QString(u"/api/v2/segments/"_s + projectKey
-                                                                                   + u'/' + environmentKey)},
-                                                            {u"type"_s, u"application/json"_s}}}}},
-        {u"rules"_s, rules},
-        {u"version"_s, version},
-        {u"deleted"_s, false},
-        {u"generation"_s, generation},
-        {u"_flags"_s, flags},
-        {u"unbounded"_s, unbounded}};
+    QJsonObject o { { u"name"_s, name },
+                    { u"description"_s, description },
+                    { u"tags"_s, QJsonArray::fromStringList(tags) },
+                    { u"creationDate"_s, creationDate },
+                    { u"lastModifiedDate"_s, lastModifiedDate },
+                    { u"key"_s, key },
+                    { u"_links"_s,
+                      QJsonObject { { u"self"_s,
+                                      QJsonObject { { u"href"_s, self },
+                                                    { u"type"_s, u"application/json"_s } } },
+                                    { u"parent"_s,
+                                      QJsonObject { { u"href"_s,
+                                                      QString(u"/api/v2/segments/"_s + projectKey
+                                                              + u'/' + environmentKey) },
+                                                    { u"type"_s, u"application/json"_s } } } } },
+                    { u"rules"_s, rules },
+                    { u"version"_s, version },
+                    { u"deleted"_s, false },
+                    { u"generation"_s, generation },
+                    { u"_flags"_s, flags },
+                    { u"unbounded"_s, unbounded } };
     if (unbounded) {
         o.insert(u"unboundedContextKind"_s, unboundedContextKind);
         o.insert(u"included"_s, QJsonArray());
         o.insert(u"excluded"_s, QJsonArray());
-        o.insert(u"_unboundedMetadata"_s, QJsonObject{{u"envId"_s, environmentKey},
-                                                       {u"segmentId"_s, key},
-                                                       {u"version"_s, version},
-                                                       {u"includedCount"_s, qint64(bigIncluded.size())},
-                                                       {u"excludedCount"_s, qint64(bigExcluded.size())},
-                                                       {u"lastModified"_s, lastModifiedDate},
-                                                       {u"deleted"_s, false}});
+        o.insert(u"_unboundedMetadata"_s,
+                 QJsonObject { { u"envId"_s, environmentKey },
+                               { u"segmentId"_s, key },
+                               { u"version"_s, version },
+                               { u"includedCount"_s, qint64(bigIncluded.size()) },
+                               { u"excludedCount"_s, qint64(bigExcluded.size()) },
+                               { u"lastModified"_s, lastModifiedDate },
+                               { u"deleted"_s, false } });
     } else {
         o.insert(u"included"_s, QJsonArray::fromStringList(included));
         o.insert(u"excluded"_s, QJsonArray::fromStringList(excluded));
@@ -92,15 +97,15 @@ QJsonObject LaunchDarklySegment::toJson(const QString &projectKey, const QString
 
 QJsonObject LaunchDarklySegment::patchableJson() const
 {
-    return QJsonObject{{u"name"_s, name},
-                       {u"description"_s, description},
-                       {u"tags"_s, QJsonArray::fromStringList(tags)},
-                       {u"included"_s, QJsonArray::fromStringList(included)},
-                       {u"excluded"_s, QJsonArray::fromStringList(excluded)},
-                       {u"includedContexts"_s, contextTargetsJson(includedContexts)},
-                       {u"excludedContexts"_s, contextTargetsJson(excludedContexts)},
-                       {u"rules"_s, rules},
-                       {u"version"_s, version}};
+    return QJsonObject { { u"name"_s, name },
+                         { u"description"_s, description },
+                         { u"tags"_s, QJsonArray::fromStringList(tags) },
+                         { u"included"_s, QJsonArray::fromStringList(included) },
+                         { u"excluded"_s, QJsonArray::fromStringList(excluded) },
+                         { u"includedContexts"_s, contextTargetsJson(includedContexts) },
+                         { u"excludedContexts"_s, contextTargetsJson(excludedContexts) },
+                         { u"rules"_s, rules },
+                         { u"version"_s, version } };
 }
 
 static bool stringList(const QJsonValue &v, QStringList *out)

@@ -18,9 +18,12 @@ struct LaunchDarklyToken
     static QString roleName(Role role)
     {
         switch (role) {
-        case Role::Reader: return QStringLiteral("reader");
-        case Role::Writer: return QStringLiteral("writer");
-        case Role::Admin: return QStringLiteral("admin");
+        case Role::Reader:
+            return QStringLiteral("reader");
+        case Role::Writer:
+            return QStringLiteral("writer");
+        case Role::Admin:
+            return QStringLiteral("admin");
         }
         return {};
     }

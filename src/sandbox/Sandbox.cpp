@@ -55,7 +55,8 @@ bool Sandbox::start(QString *error)
     }
     m_highLevel->load(ghl, m_options.seed);
     m_launchDarkly->load(ld, m_options.seed);
-    qCDebug(lcSandbox) << "generated" << m_options.contacts << "contacts in" << timer.elapsed() << "ms";
+    qCDebug(lcSandbox) << "generated" << m_options.contacts << "contacts in" << timer.elapsed()
+                       << "ms";
 
     const quint16 launchDarklyPort = m_options.port == 0 ? 0 : quint16(m_options.port + 1);
     if (!m_highLevel->listenOn(m_options.address, m_options.port)) {

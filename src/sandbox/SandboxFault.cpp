@@ -22,12 +22,18 @@ bool SandboxFault::matches(const QByteArray &requestMethod, const QString &route
 QString SandboxFault::kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::Status: return u"status"_s;
-    case Kind::RateLimit: return u"rateLimit"_s;
-    case Kind::MalformedJson: return u"malformedJson"_s;
-    case Kind::TruncatedJson: return u"truncatedJson"_s;
-    case Kind::DropConnection: return u"dropConnection"_s;
-    case Kind::Latency: return u"latency"_s;
+    case Kind::Status:
+        return u"status"_s;
+    case Kind::RateLimit:
+        return u"rateLimit"_s;
+    case Kind::MalformedJson:
+        return u"malformedJson"_s;
+    case Kind::TruncatedJson:
+        return u"truncatedJson"_s;
+    case Kind::DropConnection:
+        return u"dropConnection"_s;
+    case Kind::Latency:
+        return u"latency"_s;
     }
     return {};
 }
@@ -52,10 +58,11 @@ std::optional<SandboxFault::Kind> SandboxFault::kindFromName(const QString &name
 
 std::optional<SandboxFault> SandboxFault::fromJson(const QJsonObject &json, QString *error)
 {
-    static const QStringList known = {u"kind"_s, u"method"_s, u"route"_s, u"pathRegex"_s,
-                                      u"skip"_s, u"times"_s, u"probability"_s, u"status"_s,
-                                      u"body"_s, u"contentType"_s, u"latencyMs"_s,
-                                      u"retryAfterSeconds"_s, u"afterHandler"_s};
+    static const QStringList known
+        = { u"kind"_s,        u"method"_s,      u"route"_s,       u"pathRegex"_s,
+            u"skip"_s,        u"times"_s,       u"probability"_s, u"status"_s,
+            u"body"_s,        u"contentType"_s, u"latencyMs"_s,   u"retryAfterSeconds"_s,
+            u"afterHandler"_s };
     for (auto it = json.begin(); it != json.end(); ++it) {
         if (!known.contains(it.key())) {
             if (error)
@@ -106,13 +113,11 @@ std::optional<SandboxFault> SandboxFault::fromJson(const QJsonObject &json, QStr
 
 QJsonObject SandboxFault::toJson() const
 {
-    QJsonObject o{{u"id"_s, id},
-                  {u"kind"_s, kindName(kind)},
-                  {u"skip"_s, skip},
-                  {u"times"_s, times},
-                  {u"probability"_s, probability},
-                  {u"matched"_s, matched},
-                  {u"fired"_s, fired}};
+    QJsonObject o {
+        { u"id"_s, id },       { u"kind"_s, kindName(kind) },     { u"skip"_s, skip },
+        { u"times"_s, times }, { u"probability"_s, probability }, { u"matched"_s, matched },
+        { u"fired"_s, fired }
+    };
     if (!method.isEmpty())
         o.insert(u"method"_s, QString::fromLatin1(method));
     if (!route.isEmpty())

@@ -5,7 +5,6 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QString>
-
 #include <optional>
 
 // A fault-injection rule: which requests it hits and what goes wrong with them. Rules are
@@ -13,20 +12,20 @@
 struct SandboxFault
 {
     enum class Kind {
-        Status,         // a fixed status and body instead of the real answer (500, 502, 503, 409...)
-        RateLimit,      // a 429 with the service's own rate-limit headers and body
-        MalformedJson,  // 200 with a body that is not JSON
-        TruncatedJson,  // the real answer, cut in half; Content-Length matches the cut body
+        Status, // a fixed status and body instead of the real answer (500, 502, 503, 409...)
+        RateLimit, // a 429 with the service's own rate-limit headers and body
+        MalformedJson, // 200 with a body that is not JSON
+        TruncatedJson, // the real answer, cut in half; Content-Length matches the cut body
         DropConnection, // the socket is aborted without an answer
-        Latency,        // the real answer, latencyMs later
+        Latency, // the real answer, latencyMs later
     };
 
     Kind kind = Kind::Status;
 
     // Which requests: every field that is set must match.
-    QByteArray method;  // "PATCH"; empty = any method
-    QString route;      // a route pattern, "/contacts/{contactId}/tags"; empty = any route
-    QString pathRegex;  // matched against the decoded path; empty = any path
+    QByteArray method; // "PATCH"; empty = any method
+    QString route; // a route pattern, "/contacts/{contactId}/tags"; empty = any route
+    QString pathRegex; // matched against the decoded path; empty = any path
 
     // How often: skip the first `skip` matching requests, then fire `times` times (-1 = forever),
     // each time with `probability` drawn from the server's seeded generator.
@@ -34,10 +33,10 @@ struct SandboxFault
     int times = 1;
     double probability = 1.0;
 
-    int status = 500;          // Kind::Status
-    QByteArray body;           // Kind::Status / MalformedJson: replaces the default body
-    QByteArray contentType;    // for `body`; default application/json
-    int latencyMs = 0;         // Kind::Latency, and an extra delay for every other kind
+    int status = 500; // Kind::Status
+    QByteArray body; // Kind::Status / MalformedJson: replaces the default body
+    QByteArray contentType; // for `body`; default application/json
+    int latencyMs = 0; // Kind::Latency, and an extra delay for every other kind
     int retryAfterSeconds = -1; // Kind::RateLimit: adds Retry-After when >= 0
     // Status / DropConnection: process the request first, then lose the answer. This is the
     // case a client cannot see through: a write that happened although the reply said otherwise.

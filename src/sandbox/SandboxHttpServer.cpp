@@ -15,24 +15,33 @@ using namespace Qt::StringLiterals;
 static QByteArray methodName(QHttpServerRequest::Method method)
 {
     switch (method) {
-    case QHttpServerRequest::Method::Get: return "GET";
-    case QHttpServerRequest::Method::Put: return "PUT";
-    case QHttpServerRequest::Method::Delete: return "DELETE";
-    case QHttpServerRequest::Method::Post: return "POST";
-    case QHttpServerRequest::Method::Head: return "HEAD";
-    case QHttpServerRequest::Method::Options: return "OPTIONS";
-    case QHttpServerRequest::Method::Patch: return "PATCH";
-    case QHttpServerRequest::Method::Connect: return "CONNECT";
-    case QHttpServerRequest::Method::Trace: return "TRACE";
-    default: break;
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    case QHttpServerRequest::Method::Connect:
+        return "CONNECT";
+    case QHttpServerRequest::Method::Trace:
+        return "TRACE";
+    default:
+        break;
     }
     return "UNKNOWN";
 }
 
 SandboxHttpServer::SandboxHttpServer(QObject *parent)
     : QAbstractHttpServer(parent)
-{
-}
+{ }
 
 SandboxHttpServer::~SandboxHttpServer() = default;
 
@@ -315,7 +324,8 @@ SandboxResponse SandboxHttpServer::faultResponse(const SandboxFault &fault,
         return SandboxResponse::raw(200, body, "application/json");
     }
     case SandboxFault::Kind::TruncatedJson: {
-        SandboxResponse cut = handled ? *handled : SandboxResponse::raw(200, "{}", "application/json");
+        SandboxResponse cut
+            = handled ? *handled : SandboxResponse::raw(200, "{}", "application/json");
         QByteArray body = cut.body;
         if (body.size() < 4)
             body = "{\"items\":[{\"key\":\"truncated\"}]}";
@@ -335,7 +345,7 @@ SandboxResponse SandboxHttpServer::processControl(SandboxRequest &request)
     const QString path = request.path.endsWith(u'/') ? request.path.chopped(1) : request.path;
     const QByteArray &method = request.method;
     auto problem = [](int status, const QString &message) {
-        return SandboxResponse::json(status, QJsonObject{{u"error"_s, message}});
+        return SandboxResponse::json(status, QJsonObject { { u"error"_s, message } });
     };
 
     if (path == "/_sandbox/stats"_L1 && method == "GET")
@@ -349,12 +359,12 @@ SandboxResponse SandboxHttpServer::processControl(SandboxRequest &request)
             QJsonArray list;
             for (const SandboxFault &f : std::as_const(m_faults))
                 list.append(f.toJson());
-            return SandboxResponse::json(200, QJsonObject{{u"faults"_s, list}});
+            return SandboxResponse::json(200, QJsonObject { { u"faults"_s, list } });
         }
         if (method == "DELETE") {
             const qsizetype n = m_faults.size();
             clearFaults();
-            return SandboxResponse::json(200, QJsonObject{{u"cleared"_s, qint64(n)}});
+            return SandboxResponse::json(200, QJsonObject { { u"cleared"_s, qint64(n) } });
         }
         if (method == "POST") {
             bool ok = false;
@@ -384,7 +394,7 @@ SandboxResponse SandboxHttpServer::processControl(SandboxRequest &request)
         if (!ok || !body.value("latencyMs"_L1).isDouble())
             return problem(400, u"expected {\"latencyMs\": N}"_s);
         setLatency(body.value("latencyMs"_L1).toInt());
-        return SandboxResponse::json(200, QJsonObject{{u"latencyMs"_s, m_latencyMs}});
+        return SandboxResponse::json(200, QJsonObject { { u"latencyMs"_s, m_latencyMs } });
     }
     if (auto extra = handleControl(request))
         return *extra;

@@ -10,7 +10,6 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QUrl>
-
 #include <functional>
 #include <optional>
 #include <vector>
@@ -85,7 +84,8 @@ protected:
     // The service's own body for an injected status (used when the rule brings none).
     virtual SandboxResponse errorResponse(int status) = 0;
     virtual SandboxResponse rateLimitedResponse(const SandboxRequest &request,
-                                                int retryAfterSeconds) = 0;
+                                                int retryAfterSeconds)
+        = 0;
     virtual QByteArray versionHeaderName() const = 0; // lower case
     // Extra /_sandbox routes of a service (tokens, audit log, settings).
     virtual std::optional<SandboxResponse> handleControl(SandboxRequest &request);
@@ -108,7 +108,7 @@ private:
     std::vector<Route> m_routes;
     QList<SandboxFault> m_faults;
     int m_nextFaultId = 1;
-    QRandomGenerator m_faultRandom{0x5eed};
+    QRandomGenerator m_faultRandom { 0x5eed };
     SandboxStats m_stats;
     int m_latencyMs = 0;
     quint16 m_port = 0;

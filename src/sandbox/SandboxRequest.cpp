@@ -57,8 +57,8 @@ QList<QPair<QString, QString>> SandboxRequest::parseQuery(const QByteArray &enco
         QByteArray value = eq < 0 ? QByteArray() : part.mid(eq + 1);
         name.replace('+', ' ');
         value.replace('+', ' ');
-        items.append({QString::fromUtf8(QByteArray::fromPercentEncoding(name)),
-                      QString::fromUtf8(QByteArray::fromPercentEncoding(value))});
+        items.append({ QString::fromUtf8(QByteArray::fromPercentEncoding(name)),
+                       QString::fromUtf8(QByteArray::fromPercentEncoding(value)) });
     }
     return items;
 }

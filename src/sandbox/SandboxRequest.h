@@ -13,19 +13,25 @@
 // a space here too, exactly as it would against HighLevel or LaunchDarkly.
 struct SandboxRequest
 {
-    QByteArray method;                      // "GET", "POST", "PATCH", ...
-    QByteArray rawPath;                     // as sent, still percent-encoded
-    QString path;                           // decoded
-    QByteArray rawQuery;                    // as sent, without the "?"
-    QList<QPair<QString, QString>> query;   // decoded, in order
-    QHash<QByteArray, QByteArray> headers;  // lower-case names
+    QByteArray method; // "GET", "POST", "PATCH", ...
+    QByteArray rawPath; // as sent, still percent-encoded
+    QString path; // decoded
+    QByteArray rawQuery; // as sent, without the "?"
+    QList<QPair<QString, QString>> query; // decoded, in order
+    QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
-    QHash<QString, QString> pathParams;     // filled in by the route that matched
-    QString routePattern;                   // "/contacts/{contactId}" once routed
-    QString caller;                         // the token that was admitted, once admitted
+    QHash<QString, QString> pathParams; // filled in by the route that matched
+    QString routePattern; // "/contacts/{contactId}" once routed
+    QString caller; // the token that was admitted, once admitted
 
-    QByteArray header(const QByteArray &lowerCaseName) const { return headers.value(lowerCaseName); }
-    bool hasHeader(const QByteArray &lowerCaseName) const { return headers.contains(lowerCaseName); }
+    QByteArray header(const QByteArray &lowerCaseName) const
+    {
+        return headers.value(lowerCaseName);
+    }
+    bool hasHeader(const QByteArray &lowerCaseName) const
+    {
+        return headers.contains(lowerCaseName);
+    }
     QString param(const QString &name) const { return pathParams.value(name); }
 
     bool hasQuery(const QString &name) const;

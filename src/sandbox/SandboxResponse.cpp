@@ -21,7 +21,7 @@ SandboxResponse SandboxResponse::raw(int status, const QByteArray &body,
     r.status = status;
     r.body = body;
     if (!contentType.isEmpty())
-        r.headers.append({"Content-Type", contentType});
+        r.headers.append({ "Content-Type", contentType });
     return r;
 }
 
@@ -66,13 +66,13 @@ void SandboxResponse::setHeader(const QByteArray &name, const QByteArray &value)
             return;
         }
     }
-    headers.append({name, value});
+    headers.append({ name, value });
 }
 
 void SandboxResponse::setHeaderIfMissing(const QByteArray &name, const QByteArray &value)
 {
     if (!hasHeader(name))
-        headers.append({name, value});
+        headers.append({ name, value });
 }
 
 QByteArray SandboxResponse::serialize(bool closeConnection) const
@@ -102,24 +102,42 @@ QJsonObject SandboxResponse::jsonObject() const
 QByteArray SandboxResponse::reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 204: return "No Content";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: break;
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        break;
     }
     if (status >= 200 && status < 300)
         return "OK";

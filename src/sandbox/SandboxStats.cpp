@@ -12,13 +12,13 @@ static QJsonObject countsToJson(const QMap<QString, qint64> &counts)
 
 QJsonObject SandboxStats::toJson() const
 {
-    return QJsonObject{{u"requests"_s, requests},
-                       {u"writes"_s, writes},
-                       {u"rateLimited"_s, rateLimited},
-                       {u"faultsFired"_s, faultsFired},
-                       {u"withoutVersionHeader"_s, withoutVersionHeader},
-                       {u"byMethod"_s, countsToJson(byMethod)},
-                       {u"byRoute"_s, countsToJson(byRoute)},
-                       {u"byStatus"_s, countsToJson(byStatus)},
-                       {u"byVersionHeader"_s, countsToJson(byVersionHeader)}};
+    return QJsonObject { { u"requests"_s, requests },
+                         { u"writes"_s, writes },
+                         { u"rateLimited"_s, rateLimited },
+                         { u"faultsFired"_s, faultsFired },
+                         { u"withoutVersionHeader"_s, withoutVersionHeader },
+                         { u"byMethod"_s, countsToJson(byMethod) },
+                         { u"byRoute"_s, countsToJson(byRoute) },
+                         { u"byStatus"_s, countsToJson(byStatus) },
+                         { u"byVersionHeader"_s, countsToJson(byVersionHeader) } };
 }

@@ -16,7 +16,8 @@ struct SandboxStats
     qint64 faultsFired = 0;
     qint64 withoutVersionHeader = 0; // HighLevel "Version" / LaunchDarkly "LD-API-Version"
     QMap<QString, qint64> byMethod;
-    QMap<QString, qint64> byRoute;  // "PATCH /api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}"
+    QMap<QString, qint64>
+        byRoute; // "PATCH /api/v2/segments/{projectKey}/{environmentKey}/{segmentKey}"
     QMap<QString, qint64> byStatus; // "200", "429"
     QMap<QString, qint64> byVersionHeader; // "2021-07-28", "20240415"
 

@@ -56,8 +56,8 @@ void SandboxThread::runInSandbox(const std::function<void(Sandbox &)> &function)
         function(*sandbox);
         return;
     }
-    QMetaObject::invokeMethod(sandbox, [&function, sandbox]() { function(*sandbox); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        sandbox, [&function, sandbox]() { function(*sandbox); }, Qt::BlockingQueuedConnection);
 }
 
 void SandboxThread::run()

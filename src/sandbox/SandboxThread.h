@@ -6,7 +6,6 @@
 #include <QMutex>
 #include <QSemaphore>
 #include <QThread>
-
 #include <functional>
 
 class Sandbox;
@@ -24,7 +23,8 @@ class SandboxThread : public QThread
     Q_OBJECT
 
 public:
-    explicit SandboxThread(const SandboxOptions &options = SandboxOptions(), QObject *parent = nullptr);
+    explicit SandboxThread(const SandboxOptions &options = SandboxOptions(),
+                           QObject *parent = nullptr);
     ~SandboxThread() override; // stops the sandbox and joins the thread
 
     bool startAndWait(QString *error = nullptr);

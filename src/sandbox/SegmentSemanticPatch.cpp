@@ -26,14 +26,31 @@ bool readValues(const QJsonObject &instruction, const char *field, QStringList *
 
 QStringList SegmentSemanticPatch::knownInstructions()
 {
-    return {u"addIncludedTargets"_s, u"removeIncludedTargets"_s, u"addExcludedTargets"_s,
-            u"removeExcludedTargets"_s, u"addIncludedUsers"_s, u"removeIncludedUsers"_s,
-            u"addExcludedUsers"_s, u"removeExcludedUsers"_s, u"addBigSegmentIncludedTargets"_s,
-            u"removeBigSegmentIncludedTargets"_s, u"addBigSegmentExcludedTargets"_s,
-            u"removeBigSegmentExcludedTargets"_s, u"addTags"_s, u"removeTags"_s, u"updateName"_s,
-            u"updateDescription"_s, u"addRule"_s, u"removeRule"_s, u"addClauses"_s,
-            u"removeClauses"_s, u"updateClause"_s, u"addValuesToClause"_s,
-            u"removeValuesFromClause"_s, u"updateRuleDescription"_s, u"reorderRules"_s};
+    return { u"addIncludedTargets"_s,
+             u"removeIncludedTargets"_s,
+             u"addExcludedTargets"_s,
+             u"removeExcludedTargets"_s,
+             u"addIncludedUsers"_s,
+             u"removeIncludedUsers"_s,
+             u"addExcludedUsers"_s,
+             u"removeExcludedUsers"_s,
+             u"addBigSegmentIncludedTargets"_s,
+             u"removeBigSegmentIncludedTargets"_s,
+             u"addBigSegmentExcludedTargets"_s,
+             u"removeBigSegmentExcludedTargets"_s,
+             u"addTags"_s,
+             u"removeTags"_s,
+             u"updateName"_s,
+             u"updateDescription"_s,
+             u"addRule"_s,
+             u"removeRule"_s,
+             u"addClauses"_s,
+             u"removeClauses"_s,
+             u"updateClause"_s,
+             u"addValuesToClause"_s,
+             u"removeValuesFromClause"_s,
+             u"updateRuleDescription"_s,
+             u"reorderRules"_s };
 }
 
 bool SegmentSemanticPatch::isTargetInstruction(const QString &kind)
@@ -46,7 +63,8 @@ SemanticPatchResult SegmentSemanticPatch::apply(LaunchDarklySegment &segment,
                                                 const std::function<QString()> &newId)
 {
     if (instructions.isEmpty())
-        return SemanticPatchResult::failure(u"instructions must contain at least one instruction"_s);
+        return SemanticPatchResult::failure(
+            u"instructions must contain at least one instruction"_s);
 
     // Shape and batch size first: nothing is applied when any instruction is unusable.
     const QStringList known = knownInstructions();
@@ -59,7 +77,8 @@ SemanticPatchResult SegmentSemanticPatch::apply(LaunchDarklySegment &segment,
                                                 + u" has no \"kind\""_s);
         if (!known.contains(kind))
             return SemanticPatchResult::failure(u"unknown instruction kind \""_s + kind
-                                                + u"\" (instruction "_s + QString::number(i) + u')');
+                                                + u"\" (instruction "_s + QString::number(i)
+                                                + u')');
         if (isTargetInstruction(kind))
             operations += in.value("values"_L1).toArray().size();
     }
@@ -105,15 +124,16 @@ SemanticPatchResult SegmentSemanticPatch::apply(LaunchDarklySegment &segment,
             }
             QString contextKind = u"user"_s;
             if (!users) {
-                if (!in.value("contextKind"_L1).isString() || in.value("contextKind"_L1).toString().isEmpty())
+                if (!in.value("contextKind"_L1).isString()
+                    || in.value("contextKind"_L1).toString().isEmpty())
                     return fail(u"contextKind is required"_s);
                 contextKind = in.value("contextKind"_L1).toString();
             }
             QStringList &mine = work.targets(included, contextKind);
             const QStringList *otherList = work.findTargets(!included, contextKind);
             // Sets for membership: lists reach 15,000 keys and a request carries 1,500.
-            const QSet<QString> other = otherList ? QSet<QString>(otherList->begin(), otherList->end())
-                                                  : QSet<QString>();
+            const QSet<QString> other
+                = otherList ? QSet<QString>(otherList->begin(), otherList->end()) : QSet<QString>();
             QSet<QString> present(mine.begin(), mine.end());
             if (adding) {
                 for (const QString &v : std::as_const(values)) {
@@ -167,12 +187,13 @@ SemanticPatchResult SegmentSemanticPatch::apply(LaunchDarklySegment &segment,
             QJsonArray normalised;
             for (const QJsonValue &c : clauses) {
                 QString error;
-                const QJsonObject clause = LaunchDarklyClause::normalise(c.toObject(), newId, &error);
+                const QJsonObject clause
+                    = LaunchDarklyClause::normalise(c.toObject(), newId, &error);
                 if (!error.isEmpty())
                     return fail(error);
                 normalised.append(clause);
             }
-            QJsonObject rule{{u"_id"_s, newId()}, {u"clauses"_s, normalised}};
+            QJsonObject rule { { u"_id"_s, newId() }, { u"clauses"_s, normalised } };
             if (in.contains("description"_L1))
                 rule.insert(u"description"_s, in.value("description"_L1));
             if (in.contains("weight"_L1))
@@ -201,7 +222,8 @@ SemanticPatchResult SegmentSemanticPatch::apply(LaunchDarklySegment &segment,
             }
             rules = ordered;
         } else {
-            const qsizetype r = LaunchDarklyClause::indexOf(rules, in.value("ruleId"_L1).toString());
+            const qsizetype r
+                = LaunchDarklyClause::indexOf(rules, in.value("ruleId"_L1).toString());
             if (r < 0)
                 return fail(u"no rule with id \""_s + in.value("ruleId"_L1).toString() + u'"');
             QJsonObject rule = rules.at(r).toObject();
@@ -216,7 +238,8 @@ SemanticPatchResult SegmentSemanticPatch::apply(LaunchDarklySegment &segment,
             } else if (kind == "addClauses"_L1) {
                 for (const QJsonValue &c : in.value("clauses"_L1).toArray()) {
                     QString error;
-                    const QJsonObject clause = LaunchDarklyClause::normalise(c.toObject(), newId, &error);
+                    const QJsonObject clause
+                        = LaunchDarklyClause::normalise(c.toObject(), newId, &error);
                     if (!error.isEmpty())
                         return fail(error);
                     clauses.append(clause);
@@ -229,13 +252,16 @@ SemanticPatchResult SegmentSemanticPatch::apply(LaunchDarklySegment &segment,
                     clauses.removeAt(c);
                 }
             } else {
-                const qsizetype c = LaunchDarklyClause::indexOf(clauses, in.value("clauseId"_L1).toString());
+                const qsizetype c
+                    = LaunchDarklyClause::indexOf(clauses, in.value("clauseId"_L1).toString());
                 if (c < 0)
-                    return fail(u"no clause with id \""_s + in.value("clauseId"_L1).toString() + u'"');
+                    return fail(u"no clause with id \""_s + in.value("clauseId"_L1).toString()
+                                + u'"');
                 QJsonObject clause = clauses.at(c).toObject();
                 if (kind == "updateClause"_L1) {
                     QString error;
-                    QJsonObject updated = LaunchDarklyClause::normalise(in.value("clause"_L1).toObject(), newId, &error);
+                    QJsonObject updated = LaunchDarklyClause::normalise(
+                        in.value("clause"_L1).toObject(), newId, &error);
                     if (!error.isEmpty())
                         return fail(error);
                     updated.insert(u"_id"_s, clause.value("_id"_L1));
@@ -268,7 +294,8 @@ SemanticPatchResult SegmentSemanticPatch::apply(LaunchDarklySegment &segment,
     if (!work.unbounded && work.targetCount() > kStandardLimit)
         return SemanticPatchResult::failure(
             u"a standard segment can hold at most 15,000 individual targets; this change would "
-            "leave "_s + QString::number(work.targetCount())
+            "leave "_s
+            + QString::number(work.targetCount())
             + u". Use a big segment (unbounded) for larger lists"_s);
 
     SemanticPatchResult result;

@@ -4,7 +4,6 @@
 #include "SemanticPatchResult.h"
 
 #include <QJsonArray>
-
 #include <functional>
 
 // Applies the instructions of a segment semantic patch (PATCH .../segments/{p}/{e}/{key} with
@@ -14,8 +13,8 @@
 class SegmentSemanticPatch
 {
 public:
-    static constexpr int kBatchLimit = 1500;      // target operations per request
-    static constexpr int kStandardLimit = 15000;  // individual targets of a standard segment
+    static constexpr int kBatchLimit = 1500; // target operations per request
+    static constexpr int kStandardLimit = 15000; // individual targets of a standard segment
 
     // `newId` makes ids for new rules and clauses.
     static SemanticPatchResult apply(LaunchDarklySegment &segment, const QJsonArray &instructions,

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QtGlobal>
-
 #include <deque>
 
 // HighLevel's burst limit: at most `max` requests in any `windowMs` span. Times are monotonic
@@ -12,8 +11,7 @@ public:
     SlidingRateWindow(int windowMs = 10000, int max = 100)
         : m_windowMs(windowMs)
         , m_max(max)
-    {
-    }
+    { }
 
     void configure(int windowMs, int max)
     {

@@ -23,8 +23,7 @@ bool TestReply::isJson() const
 SandboxTestClient::SandboxTestClient(const QUrl &baseUrl)
     : m_manager(std::make_unique<QNetworkAccessManager>())
     , m_base(baseUrl)
-{
-}
+{ }
 
 void SandboxTestClient::setHeader(const QByteArray &name, const QByteArray &value)
 {
@@ -38,7 +37,7 @@ void SandboxTestClient::setHeader(const QByteArray &name, const QByteArray &valu
         }
     }
     if (!value.isEmpty())
-        m_headers.append({name, value});
+        m_headers.append({ name, value });
 }
 
 TestReply SandboxTestClient::send(const QByteArray &method, const QString &pathAndQuery,
@@ -46,7 +45,8 @@ TestReply SandboxTestClient::send(const QByteArray &method, const QString &pathA
                                   const QList<QPair<QByteArray, QByteArray>> &extraHeaders,
                                   int timeoutMs)
 {
-    const QUrl url = QUrl::fromEncoded(m_base.toEncoded(QUrl::StripTrailingSlash) + pathAndQuery.toUtf8());
+    const QUrl url
+        = QUrl::fromEncoded(m_base.toEncoded(QUrl::StripTrailingSlash) + pathAndQuery.toUtf8());
     QNetworkRequest request(url);
     request.setTransferTimeout(timeoutMs);
     bool hasContentType = false;
@@ -59,7 +59,8 @@ TestReply SandboxTestClient::send(const QByteArray &method, const QString &pathA
     for (const auto &h : m_headers)
         hasContentType |= h.first.compare("Content-Type", Qt::CaseInsensitive) == 0;
     if (!body.isEmpty() && !hasContentType)
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/json"));
 
     QElapsedTimer timer;
     timer.start();

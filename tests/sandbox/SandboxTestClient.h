@@ -9,7 +9,6 @@
 #include <QNetworkReply>
 #include <QPair>
 #include <QUrl>
-
 #include <memory>
 
 // A real HTTP client for the sandbox tests: QNetworkAccessManager over loopback, waited on with
@@ -57,7 +56,8 @@ public:
     TestReply del(const QString &pathAndQuery, const QJsonObject &body = QJsonObject())
     {
         return send("DELETE", pathAndQuery,
-                    body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact));
+                    body.isEmpty() ? QByteArray()
+                                   : QJsonDocument(body).toJson(QJsonDocument::Compact));
     }
 
     QNetworkAccessManager &manager() { return *m_manager; }

@@ -17,8 +17,8 @@ private:
     {
         DemoDataGenerator generator(seed, contacts);
         const HighLevelDataSet ghl = generator.highLevel();
-        const QJsonObject all{{u"ghl"_s, ghl.toJson()},
-                              {u"ld"_s, generator.launchDarkly(ghl).toJson()}};
+        const QJsonObject all { { u"ghl"_s, ghl.toJson() },
+                                { u"ld"_s, generator.launchDarkly(ghl).toJson() } };
         return QJsonDocument(all).toJson(QJsonDocument::Compact);
     }
 
@@ -78,7 +78,8 @@ private Q_SLOTS:
             if (c.phone.isEmpty())
                 ++noPhone;
             // A contact without a name still has an email or a phone.
-            if (c.firstName.isEmpty() && c.lastName.isEmpty() && c.email.isEmpty() && c.phone.isEmpty())
+            if (c.firstName.isEmpty() && c.lastName.isEmpty() && c.email.isEmpty()
+                && c.phone.isEmpty())
                 ++unreachable;
             if (c.hasTag(u"vip"_s))
                 ++vip;
@@ -106,7 +107,8 @@ private Q_SLOTS:
                      qPrintable(c.phone));
         }
         QCOMPARE(ids.size(), 2500);
-        QVERIFY(cyrillic && greek && japanese && chinese && korean && arabic && devanagari && accented);
+        QVERIFY(cyrillic && greek && japanese && chinese && korean && arabic && devanagari
+                && accented);
         QVERIFY2(nameless > 75 && nameless < 175, qPrintable(QString::number(nameless)));
         QVERIFY2(noEmail > 130 && noEmail < 280, qPrintable(QString::number(noEmail)));
         QVERIFY2(noPhone > 170 && noPhone < 340, qPrintable(QString::number(noPhone)));
@@ -172,8 +174,9 @@ private Q_SLOTS:
                 && keys.contains(u"churn-risk"_s) && keys.contains(u"enterprise-accounts"_s));
         const LaunchDarklySegment &beta = segments.at(keys.indexOf(u"beta-testers"_s));
         QVERIFY(beta.included.contains(u"qa-user-1"_s));
-        QVERIFY(std::any_of(ghl.contacts.begin(), ghl.contacts.end(),
-                            [&](const HighLevelContact &c) { return beta.included.contains(c.id); }));
+        QVERIFY(
+            std::any_of(ghl.contacts.begin(), ghl.contacts.end(),
+                        [&](const HighLevelContact &c) { return beta.included.contains(c.id); }));
         QVERIFY(segments.at(keys.indexOf(u"enterprise-accounts"_s)).unbounded);
         QVERIFY(segments.at(keys.indexOf(u"vip-customers"_s)).included.isEmpty());
 
@@ -181,12 +184,19 @@ private Q_SLOTS:
             return f.value("key"_L1).toString() == "new-checkout"_L1;
         });
         QVERIFY(checkout != flags.end());
-        const QJsonObject rule = checkout->value("environments"_L1).toObject().value("production"_L1)
-                                     .toObject().value("rules"_L1).toArray().first().toObject();
+        const QJsonObject rule = checkout->value("environments"_L1)
+                                     .toObject()
+                                     .value("production"_L1)
+                                     .toObject()
+                                     .value("rules"_L1)
+                                     .toArray()
+                                     .first()
+                                     .toObject();
         const QJsonObject clause = rule.value("clauses"_L1).toArray().first().toObject();
         QCOMPARE(clause.value("op"_L1).toString(), u"segmentMatch"_s);
         QCOMPARE(clause.value("values"_L1).toArray().first().toString(), u"vip-customers"_s);
-        static const QRegularExpression uuid(u"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"_s);
+        static const QRegularExpression uuid(
+            u"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"_s);
         for (const QJsonValue &v : checkout->value("variations"_L1).toArray())
             QVERIFY(uuid.match(v.toObject().value("_id"_L1).toString()).hasMatch());
     }

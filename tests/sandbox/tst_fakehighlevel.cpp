@@ -24,7 +24,8 @@ private:
     SandboxTestClient client(const QString &token = QString()) const
     {
         SandboxTestClient c(m_sandbox->highLevelBaseUrl());
-        c.setHeader("Authorization", "Bearer " + (token.isEmpty() ? m_sandbox->highLevelToken() : token).toLatin1());
+        c.setHeader("Authorization",
+                    "Bearer " + (token.isEmpty() ? m_sandbox->highLevelToken() : token).toLatin1());
         c.setHeader("Version", "2021-07-28");
         c.setHeader("Accept", "application/json");
         return c;
@@ -32,7 +33,7 @@ private:
 
     QJsonObject searchBody(int pageLimit, const QJsonObject &extra = QJsonObject()) const
     {
-        QJsonObject body{{u"locationId"_s, m_location}, {u"pageLimit"_s, pageLimit}};
+        QJsonObject body { { u"locationId"_s, m_location }, { u"pageLimit"_s, pageLimit } };
         for (auto it = extra.begin(); it != extra.end(); ++it)
             body.insert(it.key(), it.value());
         return body;
@@ -87,7 +88,8 @@ private Q_SLOTS:
         TestReply r = c.get(u"/contacts/"_s + someContact().id);
         QCOMPARE(r.status, 401);
         QCOMPARE(r.json().value("statusCode"_L1).toInt(), 401);
-        QCOMPARE(r.json().value("message"_L1).toString(), u"Invalid token: access token is invalid"_s);
+        QCOMPARE(r.json().value("message"_L1).toString(),
+                 u"Invalid token: access token is invalid"_s);
         // The budget headers come with errors too.
         QCOMPARE(r.header("X-RateLimit-Max"), QByteArray("100"));
 
@@ -110,7 +112,7 @@ private Q_SLOTS:
         QCOMPARE(r.status, 401);
         QCOMPARE(r.json().value("message"_L1).toString(), u"version header is invalid."_s);
 
-        for (const QByteArray v : {"2021-07-28", "2021-04-15", "2023-02-21", "v3"}) {
+        for (const QByteArray v : { "2021-07-28", "2021-04-15", "2023-02-21", "v3" }) {
             c.setHeader("Version", v);
             QCOMPARE(c.get(u"/contacts/"_s + someContact().id).status, 200);
         }
@@ -125,7 +127,8 @@ private Q_SLOTS:
         SandboxTestClient c = client(other);
         TestReply r = c.post(u"/contacts/search"_s, searchBody(10));
         QCOMPARE(r.status, 403);
-        QCOMPARE(r.json().value("message"_L1).toString(), u"The token does not have access to this location."_s);
+        QCOMPARE(r.json().value("message"_L1).toString(),
+                 u"The token does not have access to this location."_s);
         QCOMPARE(c.get(u"/contacts/"_s + someContact().id).status, 403);
         // Its own location is empty, not forbidden.
         QJsonObject own = searchBody(10);
@@ -142,23 +145,26 @@ private Q_SLOTS:
         SandboxTestClient c = client(fake()->addToken(m_location, scopes));
         QCOMPARE(c.get(u"/contacts/"_s + someContact().id).status, 200);
         const TestReply r = c.post(u"/contacts/"_s + someContact().id + u"/tags"_s,
-                                   QJsonObject{{u"tags"_s, QJsonArray{u"x"_s}}});
+                                   QJsonObject { { u"tags"_s, QJsonArray { u"x"_s } } });
         QCOMPARE(r.status, 401);
-        QCOMPARE(r.json().value("message"_L1).toString(), u"The token is not authorized for this scope."_s);
+        QCOMPARE(r.json().value("message"_L1).toString(),
+                 u"The token is not authorized for this scope."_s);
         QVERIFY(!someContact().hasTag(u"x"_s));
     }
 
     void unknownPropertiesAre422()
     {
         SandboxTestClient c = client();
-        TestReply r = c.post(u"/contacts/search"_s, searchBody(10, {{u"foo"_s, 1}}));
+        TestReply r = c.post(u"/contacts/search"_s, searchBody(10, { { u"foo"_s, 1 } }));
         QCOMPARE(r.status, 422);
         QCOMPARE(r.json().value("statusCode"_L1).toInt(), 422);
         QCOMPARE(r.json().value("error"_L1).toString(), u"Unprocessable Entity"_s);
         QVERIFY(messages(r).contains(u"property foo should not exist"_s));
-        QVERIFY(QRegularExpression(u"^[0-9a-f-]{36}$"_s).match(r.json().value("traceId"_L1).toString()).hasMatch());
+        QVERIFY(QRegularExpression(u"^[0-9a-f-]{36}$"_s)
+                    .match(r.json().value("traceId"_L1).toString())
+                    .hasMatch());
 
-        r = c.post(u"/contacts/search"_s, QJsonObject{{u"locationId"_s, m_location}});
+        r = c.post(u"/contacts/search"_s, QJsonObject { { u"locationId"_s, m_location } });
         QCOMPARE(r.status, 422);
         QVERIFY(messages(r).contains(u"pageLimit should not be empty"_s));
 
@@ -168,12 +174,13 @@ private Q_SLOTS:
 
         // The classic mistake: locationId on a contact sub-resource.
         r = c.post(u"/contacts/"_s + someContact().id + u"/notes"_s,
-                   QJsonObject{{u"body"_s, u"hi"_s}, {u"locationId"_s, m_location}});
+                   QJsonObject { { u"body"_s, u"hi"_s }, { u"locationId"_s, m_location } });
         QCOMPARE(r.status, 422);
         QVERIFY(messages(r).contains(u"property locationId should not exist"_s));
 
         // PUT has no locationId either.
-        r = c.put(u"/contacts/"_s + someContact().id, QJsonObject{{u"locationId"_s, m_location}});
+        r = c.put(u"/contacts/"_s + someContact().id,
+                  QJsonObject { { u"locationId"_s, m_location } });
         QCOMPARE(r.status, 422);
 
         r = c.send("POST", u"/contacts/search"_s, "{not json");
@@ -193,7 +200,7 @@ private Q_SLOTS:
         SandboxTestClient c(big.highLevelBaseUrl());
         c.setHeader("Authorization", "Bearer " + big.highLevelToken().toLatin1());
         c.setHeader("Version", "2021-07-28");
-        const QJsonObject base{{u"locationId"_s, big.locationId()}, {u"pageLimit"_s, 500}};
+        const QJsonObject base { { u"locationId"_s, big.locationId() }, { u"pageLimit"_s, 500 } };
 
         QSet<QString> byPage;
         for (int page = 1; page <= 20; ++page) {
@@ -216,7 +223,7 @@ private Q_SLOTS:
 
         QJsonObject both = base;
         both.insert(u"page"_s, 1);
-        both.insert(u"searchAfter"_s, QJsonArray{1, u"x"_s});
+        both.insert(u"searchAfter"_s, QJsonArray { 1, u"x"_s });
         QCOMPARE(c.post(u"/contacts/search"_s, both).status, 422);
 
         QSet<QString> byCursor;
@@ -261,15 +268,33 @@ private Q_SLOTS:
         QTest::addColumn<QJsonArray>("filters");
         QTest::addColumn<QString>("field"); // what the brute force checks
 
-        QTest::newRow("tag vip, any case") << QJsonArray{QJsonObject{{u"field"_s, u"tags"_s}, {u"operator"_s, u"eq"_s}, {u"value"_s, u"VIP"_s}}} << u"vip"_s;
-        QTest::newRow("no email") << QJsonArray{QJsonObject{{u"field"_s, u"email"_s}, {u"operator"_s, u"not_exists"_s}}} << u"noEmail"_s;
-        QTest::newRow("customer or partner") << QJsonArray{QJsonObject{{u"group"_s, u"OR"_s}, {u"filters"_s, QJsonArray{
-            QJsonObject{{u"field"_s, u"type"_s}, {u"operator"_s, u"eq"_s}, {u"value"_s, u"customer"_s}},
-            QJsonObject{{u"field"_s, u"tags"_s}, {u"operator"_s, u"eq"_s}, {u"value"_s, u"partner"_s}}}}}} << u"customerOrPartner"_s;
-        QTest::newRow("country DE and dnd false") << QJsonArray{
-            QJsonObject{{u"field"_s, u"country"_s}, {u"operator"_s, u"eq"_s}, {u"value"_s, u"de"_s}},
-            QJsonObject{{u"field"_s, u"dnd"_s}, {u"operator"_s, u"eq"_s}, {u"value"_s, false}}} << u"germanReachable"_s;
-        QTest::newRow("email contains gmail") << QJsonArray{QJsonObject{{u"field"_s, u"email"_s}, {u"operator"_s, u"contains"_s}, {u"value"_s, u"GMAIL"_s}}} << u"gmail"_s;
+        QTest::newRow("tag vip, any case") << QJsonArray { QJsonObject {
+            { u"field"_s, u"tags"_s }, { u"operator"_s, u"eq"_s }, { u"value"_s, u"VIP"_s } } }
+                                           << u"vip"_s;
+        QTest::newRow("no email") << QJsonArray {
+            QJsonObject { { u"field"_s, u"email"_s }, { u"operator"_s, u"not_exists"_s } }
+        } << u"noEmail"_s;
+        QTest::newRow("customer or partner") << QJsonArray {
+            QJsonObject { { u"group"_s, u"OR"_s },
+                          { u"filters"_s,
+                            QJsonArray { QJsonObject { { u"field"_s, u"type"_s },
+                                                       { u"operator"_s, u"eq"_s },
+                                                       { u"value"_s, u"customer"_s } },
+                                         QJsonObject { { u"field"_s, u"tags"_s },
+                                                       { u"operator"_s, u"eq"_s },
+                                                       { u"value"_s, u"partner"_s } } } } }
+        } << u"customerOrPartner"_s;
+        QTest::newRow("country DE and dnd false") << QJsonArray {
+            QJsonObject {
+                { u"field"_s, u"country"_s }, { u"operator"_s, u"eq"_s }, { u"value"_s, u"de"_s } },
+            QJsonObject {
+                { u"field"_s, u"dnd"_s }, { u"operator"_s, u"eq"_s }, { u"value"_s, false } }
+        } << u"germanReachable"_s;
+        QTest::newRow("email contains gmail")
+            << QJsonArray { QJsonObject { { u"field"_s, u"email"_s },
+                                          { u"operator"_s, u"contains"_s },
+                                          { u"value"_s, u"GMAIL"_s } } }
+            << u"gmail"_s;
     }
 
     void filtersMatchABruteForceCount()
@@ -292,7 +317,8 @@ private Q_SLOTS:
             expected += hit;
         }
         QVERIFY(expected > 0);
-        const TestReply r = client().post(u"/contacts/search"_s, searchBody(500, {{u"filters"_s, filters}}));
+        const TestReply r
+            = client().post(u"/contacts/search"_s, searchBody(500, { { u"filters"_s, filters } }));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value("total"_L1).toInt(), expected);
     }
@@ -302,17 +328,23 @@ private Q_SLOTS:
         SandboxTestClient c = client();
         const auto &contacts = fake()->store().contacts();
         // dateAdded within the last 90 days of the data, given as ISO and as epoch ms.
-        const qint64 to = std::max_element(contacts.begin(), contacts.end(), [](const auto &a, const auto &b) {
-                              return a.dateAdded < b.dateAdded;
-                          })->dateAdded;
+        const qint64 to
+            = std::max_element(contacts.begin(), contacts.end(), [](const auto &a, const auto &b) {
+                  return a.dateAdded < b.dateAdded;
+              })->dateAdded;
         const qint64 from = to - 90LL * 86400000;
         int expected = 0;
         for (const HighLevelContact &x : contacts)
             expected += x.dateAdded >= from && x.dateAdded <= to;
-        const QJsonArray range{QJsonObject{{u"field"_s, u"dateAdded"_s}, {u"operator"_s, u"range"_s},
-                                           {u"value"_s, QJsonObject{{u"gte"_s, QDateTime::fromMSecsSinceEpoch(from, Qt::UTC).toString(Qt::ISODateWithMs)},
-                                                                    {u"lte"_s, to}}}}};
-        TestReply r = c.post(u"/contacts/search"_s, searchBody(10, {{u"filters"_s, range}}));
+        const QJsonArray range { QJsonObject {
+            { u"field"_s, u"dateAdded"_s },
+            { u"operator"_s, u"range"_s },
+            { u"value"_s,
+              QJsonObject {
+                  { u"gte"_s,
+                    QDateTime::fromMSecsSinceEpoch(from, Qt::UTC).toString(Qt::ISODateWithMs) },
+                  { u"lte"_s, to } } } } };
+        TestReply r = c.post(u"/contacts/search"_s, searchBody(10, { { u"filters"_s, range } }));
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value("total"_L1).toInt(), expected);
 
@@ -322,14 +354,20 @@ private Q_SLOTS:
             const auto *v = x.customValue(plan);
             pro += v && v->value.toString() == "Pro"_L1;
         }
-        r = c.post(u"/contacts/search"_s, searchBody(10, {{u"filters"_s, QJsonArray{QJsonObject{
-            {u"field"_s, QString(u"customFields."_s + plan)}, {u"operator"_s, u"eq"_s}, {u"value"_s, u"pro"_s}}}}}));
+        r = c.post(
+            u"/contacts/search"_s,
+            searchBody(
+                10,
+                { { u"filters"_s,
+                    QJsonArray { QJsonObject { { u"field"_s, QString(u"customFields."_s + plan) },
+                                               { u"operator"_s, u"eq"_s },
+                                               { u"value"_s, u"pro"_s } } } } }));
         QCOMPARE(r.json().value("total"_L1).toInt(), pro);
 
         // Full text over name, email, phone and company, ignoring case.
         const HighLevelContact &target = someContact(42);
         const QString needle = target.email.isEmpty() ? target.phone : target.email.toUpper();
-        r = c.post(u"/contacts/search"_s, searchBody(500, {{u"query"_s, needle}}));
+        r = c.post(u"/contacts/search"_s, searchBody(500, { { u"query"_s, needle } }));
         QCOMPARE(r.status, 200);
         bool found = false;
         for (const QJsonValue &v : r.json().value("contacts"_L1).toArray())
@@ -337,25 +375,46 @@ private Q_SLOTS:
         QVERIFY(found);
 
         // Sort by first name ascending; the cursor carries the sort value.
-        r = c.post(u"/contacts/search"_s, searchBody(200, {{u"sort"_s, QJsonArray{QJsonObject{
-            {u"field"_s, u"firstNameLowerCase"_s}, {u"direction"_s, u"asc"_s}}}}}));
+        r = c.post(
+            u"/contacts/search"_s,
+            searchBody(200,
+                       { { u"sort"_s,
+                           QJsonArray { QJsonObject { { u"field"_s, u"firstNameLowerCase"_s },
+                                                      { u"direction"_s, u"asc"_s } } } } }));
         QCOMPARE(r.status, 200);
         const QJsonArray page = r.json().value("contacts"_L1).toArray();
         for (qsizetype i = 1; i < page.size(); ++i) {
             QVERIFY(page.at(i - 1).toObject().value("searchAfter"_L1).toArray().at(0).toString()
                     <= page.at(i).toObject().value("searchAfter"_L1).toArray().at(0).toString());
         }
-        QJsonObject next = searchBody(200, {{u"sort"_s, QJsonArray{QJsonObject{{u"field"_s, u"firstNameLowerCase"_s}, {u"direction"_s, u"asc"_s}}}},
-                                            {u"searchAfter"_s, page.last().toObject().value("searchAfter"_L1)}});
+        QJsonObject next
+            = searchBody(200,
+                         { { u"sort"_s,
+                             QJsonArray { QJsonObject { { u"field"_s, u"firstNameLowerCase"_s },
+                                                        { u"direction"_s, u"asc"_s } } } },
+                           { u"searchAfter"_s, page.last().toObject().value("searchAfter"_L1) } });
         r = c.post(u"/contacts/search"_s, next);
         QCOMPARE(r.status, 200);
-        const QString firstOfNext = r.json().value("contacts"_L1).toArray().first().toObject().value("searchAfter"_L1).toArray().at(0).toString();
-        QVERIFY(firstOfNext >= page.last().toObject().value("searchAfter"_L1).toArray().at(0).toString());
+        const QString firstOfNext = r.json()
+                                        .value("contacts"_L1)
+                                        .toArray()
+                                        .first()
+                                        .toObject()
+                                        .value("searchAfter"_L1)
+                                        .toArray()
+                                        .at(0)
+                                        .toString();
+        QVERIFY(firstOfNext
+                >= page.last().toObject().value("searchAfter"_L1).toArray().at(0).toString());
 
-        r = c.post(u"/contacts/search"_s, searchBody(10, {{u"filters"_s, QJsonArray{QJsonObject{
-            {u"field"_s, u"favouriteColour"_s}, {u"operator"_s, u"eq"_s}, {u"value"_s, u"red"_s}}}}}));
+        r = c.post(u"/contacts/search"_s,
+                   searchBody(10,
+                              { { u"filters"_s,
+                                  QJsonArray { QJsonObject { { u"field"_s, u"favouriteColour"_s },
+                                                             { u"operator"_s, u"eq"_s },
+                                                             { u"value"_s, u"red"_s } } } } }));
         QCOMPARE(r.status, 422);
-        r = c.post(u"/contacts/search"_s, searchBody(10, {{u"query"_s, QString(76, u'x')}}));
+        r = c.post(u"/contacts/search"_s, searchBody(10, { { u"query"_s, QString(76, u'x') } }));
         QCOMPARE(r.status, 422);
     }
 
@@ -365,7 +424,10 @@ private Q_SLOTS:
         o.rateLimits = false;
         fake()->setOptions(o);
         SandboxTestClient c = client();
-        const QJsonObject byUpdate{{u"sort"_s, QJsonArray{QJsonObject{{u"field"_s, u"dateUpdated"_s}, {u"direction"_s, u"desc"_s}}}}};
+        const QJsonObject byUpdate { { u"sort"_s,
+                                       QJsonArray {
+                                           QJsonObject { { u"field"_s, u"dateUpdated"_s },
+                                                         { u"direction"_s, u"desc"_s } } } } };
         auto allIds = [&](const QJsonObject &extra) {
             QStringList ids;
             QJsonArray cursor;
@@ -373,7 +435,8 @@ private Q_SLOTS:
                 QJsonObject body = searchBody(500, extra);
                 if (!cursor.isEmpty())
                     body.insert(u"searchAfter"_s, cursor);
-                const QJsonArray page = c.post(u"/contacts/search"_s, body).json().value("contacts"_L1).toArray();
+                const QJsonArray page
+                    = c.post(u"/contacts/search"_s, body).json().value("contacts"_L1).toArray();
                 if (page.isEmpty())
                     return ids;
                 for (const QJsonValue &v : page)
@@ -385,11 +448,12 @@ private Q_SLOTS:
             std::vector<const HighLevelContact *> list;
             for (const HighLevelContact &x : fake()->store().contacts())
                 list.push_back(&x);
-            std::sort(list.begin(), list.end(), [&](const HighLevelContact *a, const HighLevelContact *b) {
-                const qint64 x = byUpdated ? a->dateUpdated : a->dateAdded;
-                const qint64 y = byUpdated ? b->dateUpdated : b->dateAdded;
-                return x != y ? x > y : a->id < b->id;
-            });
+            std::sort(list.begin(), list.end(),
+                      [&](const HighLevelContact *a, const HighLevelContact *b) {
+                          const qint64 x = byUpdated ? a->dateUpdated : a->dateAdded;
+                          const qint64 y = byUpdated ? b->dateUpdated : b->dateAdded;
+                          return x != y ? x > y : a->id < b->id;
+                      });
             QStringList ids;
             for (const HighLevelContact *x : list)
                 ids.append(x->id);
@@ -398,8 +462,13 @@ private Q_SLOTS:
         QCOMPARE(allIds(byUpdate), bruteForce(true)); // the order is now cached
 
         const QString touched = someContact(77).id;
-        QCOMPARE(c.post(u"/contacts/"_s + touched + u"/tags"_s, QJsonObject{{u"tags"_s, QJsonArray{u"order-test"_s}}}).status, 201);
-        TestReply r = c.post(u"/contacts/"_s, QJsonObject{{u"locationId"_s, m_location}, {u"email"_s, u"newest@example.com"_s}});
+        QCOMPARE(c.post(u"/contacts/"_s + touched + u"/tags"_s,
+                        QJsonObject { { u"tags"_s, QJsonArray { u"order-test"_s } } })
+                     .status,
+                 201);
+        TestReply r = c.post(u"/contacts/"_s,
+                             QJsonObject { { u"locationId"_s, m_location },
+                                           { u"email"_s, u"newest@example.com"_s } });
         const QString created = r.json().value("contact"_L1).toObject().value("id"_L1).toString();
         QCOMPARE(c.del(u"/contacts/"_s + someContact(5).id).status, 200);
 
@@ -421,14 +490,18 @@ private Q_SLOTS:
         const QJsonObject o = r.json().value("contact"_L1).toObject();
         QCOMPARE(o.value("id"_L1).toString(), contact.id);
         QCOMPARE(o.value("locationId"_L1).toString(), m_location);
-        static const QRegularExpression iso(u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$"_s);
-        QVERIFY2(iso.match(o.value("dateAdded"_L1).toString()).hasMatch(), qPrintable(o.value("dateAdded"_L1).toString()));
+        static const QRegularExpression iso(
+            u"^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$"_s);
+        QVERIFY2(iso.match(o.value("dateAdded"_L1).toString()).hasMatch(),
+                 qPrintable(o.value("dateAdded"_L1).toString()));
         QVERIFY(iso.match(o.value("dateUpdated"_L1).toString()).hasMatch());
         QVERIFY(o.value("customFields"_L1).isArray());
         QVERIFY(o.value("tags"_L1).isArray());
         // Every stored phone is E.164, whatever the data was entered as.
         for (const HighLevelContact &x : fake()->store().contacts())
-            QVERIFY2(x.phone.isEmpty() || QRegularExpression(u"^\\+[1-9]\\d{6,14}$"_s).match(x.phone).hasMatch(), qPrintable(x.phone));
+            QVERIFY2(x.phone.isEmpty()
+                         || QRegularExpression(u"^\\+[1-9]\\d{6,14}$"_s).match(x.phone).hasMatch(),
+                     qPrintable(x.phone));
 
         r = c.get(u"/contacts/"_s + contact.id + u"/notes"_s);
         QCOMPARE(r.status, 200);
@@ -438,17 +511,21 @@ private Q_SLOTS:
         QVERIFY(std::any_of(notes.begin(), notes.end(), [](const QJsonValue &n) {
             return n.toObject().value("body"_L1).toString().size() > 4000;
         }));
-        QVERIFY(c.get(u"/contacts/"_s + contact.id + u"/tasks"_s).json().value("tasks"_L1).isArray());
+        QVERIFY(
+            c.get(u"/contacts/"_s + contact.id + u"/tasks"_s).json().value("tasks"_L1).isArray());
 
         // A contact with appointments: times as "YYYY-MM-DD HH:mm:ss".
         const auto &all = fake()->store().contacts();
-        const auto withEvents = std::find_if(all.begin(), all.end(), [&](const HighLevelContact &x) {
-            return !fake()->store().appointments(x.id).isEmpty();
-        });
+        const auto withEvents
+            = std::find_if(all.begin(), all.end(), [&](const HighLevelContact &x) {
+                  return !fake()->store().appointments(x.id).isEmpty();
+              });
         QVERIFY(withEvents != all.end());
         r = c.get(u"/contacts/"_s + withEvents->id + u"/appointments"_s);
         const QJsonObject event = r.json().value("events"_L1).toArray().first().toObject();
-        QVERIFY(QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$"_s).match(event.value("startTime"_L1).toString()).hasMatch());
+        QVERIFY(QRegularExpression(u"^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$"_s)
+                    .match(event.value("startTime"_L1).toString())
+                    .hasMatch());
 
         r = c.get(u"/locations/"_s + m_location + u"/customFields?model=contact"_s);
         QCOMPARE(r.status, 200);
@@ -459,7 +536,14 @@ private Q_SLOTS:
         QVERIFY(r.json().value("tags"_L1).toArray().size() > 10);
         r = c.get(u"/users/?locationId="_s + m_location);
         QVERIFY(r.json().value("users"_L1).toArray().size() >= 4);
-        QVERIFY(!r.json().value("users"_L1).toArray().first().toObject().value("email"_L1).toString().isEmpty());
+        QVERIFY(!r.json()
+                     .value("users"_L1)
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value("email"_L1)
+                     .toString()
+                     .isEmpty());
     }
 
     void unknownContactIsConfigurable()
@@ -481,7 +565,8 @@ private Q_SLOTS:
         const HighLevelContact &contact = someContact(20);
         const QString id = contact.id;
         const QString path = u"/contacts/"_s + id + u"/tags"_s;
-        TestReply r = c.post(path, QJsonObject{{u"tags"_s, QJsonArray{u"Sandbox-Test"_s, u"VIP"_s}}});
+        TestReply r = c.post(
+            path, QJsonObject { { u"tags"_s, QJsonArray { u"Sandbox-Test"_s, u"VIP"_s } } });
         QCOMPARE(r.status, 201);
         QStringList tags;
         for (const QJsonValue &v : r.json().value("tags"_L1).toArray())
@@ -490,82 +575,110 @@ private Q_SLOTS:
         QVERIFY(!tags.contains(u"Sandbox-Test"_s));
         const qint64 updated = fake()->store().contact(id)->dateUpdated;
 
-        r = c.post(path, QJsonObject{{u"tags"_s, QJsonArray{u"sandbox-test"_s}}});
+        r = c.post(path, QJsonObject { { u"tags"_s, QJsonArray { u"sandbox-test"_s } } });
         QCOMPARE(r.status, 201);
         QCOMPARE(r.json().value("tags"_L1).toArray().size(), tags.size());
         QCOMPARE(fake()->store().contact(id)->dateUpdated, updated);
 
         // DELETE carries a JSON body.
-        r = c.del(path, QJsonObject{{u"tags"_s, QJsonArray{u"SANDBOX-TEST"_s}}});
+        r = c.del(path, QJsonObject { { u"tags"_s, QJsonArray { u"SANDBOX-TEST"_s } } });
         QCOMPARE(r.status, 200);
         QVERIFY(!r.json().value("tags"_L1).toArray().contains(u"sandbox-test"_s));
-        r = c.del(path, QJsonObject{{u"tags"_s, QJsonArray{u"sandbox-test"_s}}});
+        r = c.del(path, QJsonObject { { u"tags"_s, QJsonArray { u"sandbox-test"_s } } });
         QCOMPARE(r.status, 200);
         QCOMPARE(c.del(path).status, 422); // tags are required
 
         HighLevelOptions o = fake()->options();
         o.lowercaseTags = false;
         fake()->setOptions(o);
-        r = c.post(path, QJsonObject{{u"tags"_s, QJsonArray{u"KeepCase"_s}}});
+        r = c.post(path, QJsonObject { { u"tags"_s, QJsonArray { u"KeepCase"_s } } });
         QVERIFY(r.json().value("tags"_L1).toArray().contains(u"KeepCase"_s));
-        c.del(path, QJsonObject{{u"tags"_s, QJsonArray{u"KeepCase"_s}}});
+        c.del(path, QJsonObject { { u"tags"_s, QJsonArray { u"KeepCase"_s } } });
     }
 
     void createUpdateUpsertDeleteAndDuplicates()
     {
         SandboxTestClient c = client();
-        TestReply r = c.post(u"/contacts/"_s, QJsonObject{{u"locationId"_s, m_location},
-                                                          {u"firstName"_s, u"Zoë"_s},
-                                                          {u"lastName"_s, u"Tester"_s},
-                                                          {u"email"_s, u"Zoe.Tester+crm@Example.com"_s},
-                                                          {u"phone"_s, u"(415) 555-0199"_s},
-                                                          {u"country"_s, u"US"_s},
-                                                          {u"tags"_s, QJsonArray{u"Trial"_s}},
-                                                          {u"customFields"_s, QJsonArray{QJsonObject{
-                                                              {u"id"_s, customFieldId(u"Seats"_s)}, {u"fieldValue"_s, u"12"_s}}}}});
+        TestReply r = c.post(
+            u"/contacts/"_s,
+            QJsonObject { { u"locationId"_s, m_location },
+                          { u"firstName"_s, u"Zoë"_s },
+                          { u"lastName"_s, u"Tester"_s },
+                          { u"email"_s, u"Zoe.Tester+crm@Example.com"_s },
+                          { u"phone"_s, u"(415) 555-0199"_s },
+                          { u"country"_s, u"US"_s },
+                          { u"tags"_s, QJsonArray { u"Trial"_s } },
+                          { u"customFields"_s,
+                            QJsonArray { QJsonObject { { u"id"_s, customFieldId(u"Seats"_s) },
+                                                       { u"fieldValue"_s, u"12"_s } } } } });
         QCOMPARE(r.status, 201);
         const QJsonObject created = r.json().value("contact"_L1).toObject();
         const QString id = created.value("id"_L1).toString();
         QCOMPARE(id.size(), 20);
         QCOMPARE(created.value("phone"_L1).toString(), u"+14155550199"_s);
-        QCOMPARE(created.value("tags"_L1).toArray(), QJsonArray{u"trial"_s});
-        QCOMPARE(created.value("customFields"_L1).toArray().first().toObject().value("value"_L1).toDouble(), 12.0);
+        QCOMPARE(created.value("tags"_L1).toArray(), QJsonArray { u"trial"_s });
+        QCOMPARE(created.value("customFields"_L1)
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value("value"_L1)
+                     .toDouble(),
+                 12.0);
 
         // The location does not allow duplicates: 400 with the existing contact's id.
-        r = c.post(u"/contacts/"_s, QJsonObject{{u"locationId"_s, m_location}, {u"email"_s, u"zoe.tester+crm@example.com"_s}});
+        r = c.post(u"/contacts/"_s,
+                   QJsonObject { { u"locationId"_s, m_location },
+                                 { u"email"_s, u"zoe.tester+crm@example.com"_s } });
         QCOMPARE(r.status, 400);
-        QCOMPARE(r.json().value("message"_L1).toString(), u"This location does not allow duplicated contacts."_s);
+        QCOMPARE(r.json().value("message"_L1).toString(),
+                 u"This location does not allow duplicated contacts."_s);
         QCOMPARE(r.json().value("meta"_L1).toObject().value("contactId"_L1).toString(), id);
-        QCOMPARE(r.json().value("meta"_L1).toObject().value("matchingField"_L1).toString(), u"email"_s);
-        r = c.post(u"/contacts/"_s, QJsonObject{{u"locationId"_s, m_location}, {u"phone"_s, u"+1 415 555 0199"_s}});
-        QCOMPARE(r.json().value("meta"_L1).toObject().value("matchingField"_L1).toString(), u"phone"_s);
+        QCOMPARE(r.json().value("meta"_L1).toObject().value("matchingField"_L1).toString(),
+                 u"email"_s);
+        r = c.post(
+            u"/contacts/"_s,
+            QJsonObject { { u"locationId"_s, m_location }, { u"phone"_s, u"+1 415 555 0199"_s } });
+        QCOMPARE(r.json().value("meta"_L1).toObject().value("matchingField"_L1).toString(),
+                 u"phone"_s);
 
-        r = c.put(u"/contacts/"_s + id, QJsonObject{{u"firstName"_s, u"Zoé"_s}, {u"tags"_s, QJsonArray{u"A"_s, u"b"_s}}});
+        r = c.put(u"/contacts/"_s + id,
+                  QJsonObject { { u"firstName"_s, u"Zoé"_s },
+                                { u"tags"_s, QJsonArray { u"A"_s, u"b"_s } } });
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value("succeded"_L1).toBool(), true);
-        QCOMPARE(r.json().value("contact"_L1).toObject().value("firstName"_L1).toString(), u"Zoé"_s);
-        QCOMPARE(r.json().value("contact"_L1).toObject().value("tags"_L1).toArray(), (QJsonArray{u"a"_s, u"b"_s}));
-        QCOMPARE(c.put(u"/contacts/"_s + id, QJsonObject{{u"companyName"_s, u"X"_s}}).status, 422);
+        QCOMPARE(r.json().value("contact"_L1).toObject().value("firstName"_L1).toString(),
+                 u"Zoé"_s);
+        QCOMPARE(r.json().value("contact"_L1).toObject().value("tags"_L1).toArray(),
+                 (QJsonArray { u"a"_s, u"b"_s }));
+        QCOMPARE(c.put(u"/contacts/"_s + id, QJsonObject { { u"companyName"_s, u"X"_s } }).status,
+                 422);
 
-        r = c.post(u"/contacts/upsert"_s, QJsonObject{{u"locationId"_s, m_location}, {u"email"_s, u"ZOE.TESTER+crm@example.com"_s}, {u"city"_s, u"Oslo"_s}});
+        r = c.post(u"/contacts/upsert"_s,
+                   QJsonObject { { u"locationId"_s, m_location },
+                                 { u"email"_s, u"ZOE.TESTER+crm@example.com"_s },
+                                 { u"city"_s, u"Oslo"_s } });
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value("new"_L1).toBool(), false);
         QCOMPARE(r.json().value("contact"_L1).toObject().value("id"_L1).toString(), id);
         QVERIFY(!r.json().value("traceId"_L1).toString().isEmpty());
-        r = c.post(u"/contacts/upsert"_s, QJsonObject{{u"locationId"_s, m_location}, {u"email"_s, u"brand.new@example.com"_s}});
+        r = c.post(u"/contacts/upsert"_s,
+                   QJsonObject { { u"locationId"_s, m_location },
+                                 { u"email"_s, u"brand.new@example.com"_s } });
         QCOMPARE(r.json().value("new"_L1).toBool(), true);
         const QString second = r.json().value("contact"_L1).toObject().value("id"_L1).toString();
 
-        r = c.get(u"/contacts/search/duplicate?locationId="_s + m_location + u"&email=zoe.tester%2Bcrm%40example.com"_s);
+        r = c.get(u"/contacts/search/duplicate?locationId="_s + m_location
+                  + u"&email=zoe.tester%2Bcrm%40example.com"_s);
         QCOMPARE(r.json().value("contact"_L1).toObject().value("id"_L1).toString(), id);
         // An unencoded "+" arrives as a space, as on the real service.
-        r = c.get(u"/contacts/search/duplicate?locationId="_s + m_location + u"&email=zoe.tester+crm@example.com"_s);
+        r = c.get(u"/contacts/search/duplicate?locationId="_s + m_location
+                  + u"&email=zoe.tester+crm@example.com"_s);
         QVERIFY(r.json().value("contact"_L1).isNull());
 
-        for (const QString &x : {id, second}) {
+        for (const QString &x : { id, second }) {
             r = c.del(u"/contacts/"_s + x);
             QCOMPARE(r.status, 200);
-            QCOMPARE(r.json(), QJsonObject({{u"succeded"_s, true}}));
+            QCOMPARE(r.json(), QJsonObject({ { u"succeded"_s, true } }));
             QCOMPARE(c.get(u"/contacts/"_s + x).status, 400);
         }
     }
@@ -574,58 +687,83 @@ private Q_SLOTS:
     {
         SandboxTestClient c = client();
         const QString base = u"/contacts/"_s + someContact(30).id;
-        TestReply r = c.post(base + u"/tasks"_s, QJsonObject{{u"title"_s, u"Call back"_s},
-                                                             {u"dueDate"_s, u"2026-12-24T10:00:00Z"_s},
-                                                             {u"completed"_s, false}});
+        TestReply r = c.post(base + u"/tasks"_s,
+                             QJsonObject { { u"title"_s, u"Call back"_s },
+                                           { u"dueDate"_s, u"2026-12-24T10:00:00Z"_s },
+                                           { u"completed"_s, false } });
         QCOMPARE(r.status, 201);
         const QString task = r.json().value("task"_L1).toObject().value("id"_L1).toString();
-        QCOMPARE(r.json().value("task"_L1).toObject().value("dueDate"_L1).toString(), u"2026-12-24T10:00:00.000Z"_s);
-        QCOMPARE(c.post(base + u"/tasks"_s, QJsonObject{{u"title"_s, u"x"_s}}).status, 422);
-        r = c.put(base + u"/tasks/"_s + task + u"/completed"_s, QJsonObject{{u"completed"_s, true}});
+        QCOMPARE(r.json().value("task"_L1).toObject().value("dueDate"_L1).toString(),
+                 u"2026-12-24T10:00:00.000Z"_s);
+        QCOMPARE(c.post(base + u"/tasks"_s, QJsonObject { { u"title"_s, u"x"_s } }).status, 422);
+        r = c.put(base + u"/tasks/"_s + task + u"/completed"_s,
+                  QJsonObject { { u"completed"_s, true } });
         QCOMPARE(r.json().value("task"_L1).toObject().value("completed"_L1).toBool(), true);
-        r = c.put(base + u"/tasks/"_s + task, QJsonObject{{u"title"_s, u"Call back today"_s}});
-        QCOMPARE(r.json().value("task"_L1).toObject().value("title"_L1).toString(), u"Call back today"_s);
+        r = c.put(base + u"/tasks/"_s + task, QJsonObject { { u"title"_s, u"Call back today"_s } });
+        QCOMPARE(r.json().value("task"_L1).toObject().value("title"_L1).toString(),
+                 u"Call back today"_s);
         QCOMPARE(c.del(base + u"/tasks/"_s + task).json().value("succeded"_L1).toBool(), true);
         QCOMPARE(c.get(base + u"/tasks/"_s + task).status, 400);
 
-        r = c.post(base + u"/notes"_s, QJsonObject{{u"body"_s, u"<p>Grüße 👋</p>"_s}, {u"pinned"_s, true}});
+        r = c.post(base + u"/notes"_s,
+                   QJsonObject { { u"body"_s, u"<p>Grüße 👋</p>"_s }, { u"pinned"_s, true } });
         QCOMPARE(r.status, 201);
         const QString note = r.json().value("note"_L1).toObject().value("id"_L1).toString();
-        QCOMPARE(c.get(base + u"/notes/"_s + note).json().value("note"_L1).toObject().value("body"_L1).toString(), u"<p>Grüße 👋</p>"_s);
-        QCOMPARE(c.put(base + u"/notes/"_s + note, QJsonObject{{u"body"_s, u"edited"_s}}).status, 200);
+        QCOMPARE(c.get(base + u"/notes/"_s + note)
+                     .json()
+                     .value("note"_L1)
+                     .toObject()
+                     .value("body"_L1)
+                     .toString(),
+                 u"<p>Grüße 👋</p>"_s);
+        QCOMPARE(
+            c.put(base + u"/notes/"_s + note, QJsonObject { { u"body"_s, u"edited"_s } }).status,
+            200);
         QCOMPARE(c.del(base + u"/notes/"_s + note).status, 200);
 
         QCOMPARE(c.post(base + u"/campaigns/camp1"_s, QJsonObject()).status, 201);
         QCOMPARE(c.del(base + u"/campaigns/removeAll"_s).status, 200);
-        QCOMPARE(c.post(base + u"/workflow/wf1"_s, QJsonObject{{u"eventStartTime"_s, u"2026-12-01T10:00:00+01:00"_s}}).status, 200);
-        QCOMPARE(c.del(base + u"/workflow/wf1"_s, QJsonObject{{u"eventStartTime"_s, u"2026-12-01T10:00:00+01:00"_s}}).status, 200);
+        QCOMPARE(c.post(base + u"/workflow/wf1"_s,
+                        QJsonObject { { u"eventStartTime"_s, u"2026-12-01T10:00:00+01:00"_s } })
+                     .status,
+                 200);
+        QCOMPARE(c.del(base + u"/workflow/wf1"_s,
+                       QJsonObject { { u"eventStartTime"_s, u"2026-12-01T10:00:00+01:00"_s } })
+                     .status,
+                 200);
         const QString user = fake()->store().users().first().id;
-        r = c.post(base + u"/followers"_s, QJsonObject{{u"followers"_s, QJsonArray{user}}});
+        r = c.post(base + u"/followers"_s, QJsonObject { { u"followers"_s, QJsonArray { user } } });
         QCOMPARE(r.status, 201);
-        r = c.del(base + u"/followers"_s, QJsonObject{{u"followers"_s, QJsonArray{user}}});
-        QCOMPARE(r.json().value("followersRemoved"_L1).toArray(), QJsonArray{user});
+        r = c.del(base + u"/followers"_s, QJsonObject { { u"followers"_s, QJsonArray { user } } });
+        QCOMPARE(r.json().value("followersRemoved"_L1).toArray(), QJsonArray { user });
 
-        r = c.post(u"/contacts/bulk/tags/update/add"_s, QJsonObject{{u"contacts"_s, QJsonArray{someContact(31).id, u"nope"_s}},
-                                                                   {u"tags"_s, QJsonArray{u"Bulk"_s}},
-                                                                   {u"locationId"_s, m_location}});
+        r = c.post(u"/contacts/bulk/tags/update/add"_s,
+                   QJsonObject { { u"contacts"_s, QJsonArray { someContact(31).id, u"nope"_s } },
+                                 { u"tags"_s, QJsonArray { u"Bulk"_s } },
+                                 { u"locationId"_s, m_location } });
         QCOMPARE(r.status, 201);
         QCOMPARE(r.json().value("errorCount"_L1).toInt(), 1);
         QVERIFY(fake()->store().contact(someContact(31).id)->hasTag(u"bulk"_s));
 
         // Calendars API: the appointment status.
         const auto &all = fake()->store().contacts();
-        const auto withEvents = std::find_if(all.begin(), all.end(), [&](const HighLevelContact &x) {
-            return !fake()->store().appointments(x.id).isEmpty();
-        });
+        const auto withEvents
+            = std::find_if(all.begin(), all.end(), [&](const HighLevelContact &x) {
+                  return !fake()->store().appointments(x.id).isEmpty();
+              });
         const QString event = fake()->store().appointments(withEvents->id).first().id;
         c.setHeader("Version", "2021-04-15");
         r = c.get(u"/calendars/events/appointments/"_s + event);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value("event"_L1).toObject().value("id"_L1).toString(), event);
-        r = c.put(u"/calendars/events/appointments/"_s + event, QJsonObject{{u"appointmentStatus"_s, u"showed"_s}});
+        r = c.put(u"/calendars/events/appointments/"_s + event,
+                  QJsonObject { { u"appointmentStatus"_s, u"showed"_s } });
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value("appointmentStatus"_L1).toString(), u"showed"_s);
-        QCOMPARE(c.put(u"/calendars/events/appointments/"_s + event, QJsonObject{{u"appointmentStatus"_s, u"maybe"_s}}).status, 422);
+        QCOMPARE(c.put(u"/calendars/events/appointments/"_s + event,
+                       QJsonObject { { u"appointmentStatus"_s, u"maybe"_s } })
+                     .status,
+                 422);
     }
 
     void legacyListPagesWithCursor()
@@ -678,7 +816,9 @@ private Q_SLOTS:
         }
         const TestReply r = c.get(path);
         QCOMPARE(r.status, 429);
-        QCOMPARE(r.json(), QJsonObject({{u"statusCode"_s, 429}, {u"message"_s, u"Too Many Requests"_s}}));
+        QCOMPARE(
+            r.json(),
+            QJsonObject({ { u"statusCode"_s, 429 }, { u"message"_s, u"Too Many Requests"_s } }));
         QCOMPARE(r.header("X-RateLimit-Remaining"), QByteArray("0"));
         QVERIFY(r.header("Retry-After").isEmpty());
         QCOMPARE(fake()->stats().rateLimited, 1);
@@ -697,8 +837,10 @@ private Q_SLOTS:
         c.post(u"/contacts/search"_s, searchBody(5));
         c.post(u"/contacts/search"_s, searchBody(5));
         c.get(u"/contacts/"_s + id);
-        c.post(u"/contacts/"_s + id + u"/tags"_s, QJsonObject{{u"tags"_s, QJsonArray{u"s"_s}}});
-        c.del(u"/contacts/"_s + id + u"/tags"_s, QJsonObject{{u"tags"_s, QJsonArray{u"s"_s}}});
+        c.post(u"/contacts/"_s + id + u"/tags"_s,
+               QJsonObject { { u"tags"_s, QJsonArray { u"s"_s } } });
+        c.del(u"/contacts/"_s + id + u"/tags"_s,
+              QJsonObject { { u"tags"_s, QJsonArray { u"s"_s } } });
         c.get(u"/_sandbox/stats"_s); // not counted
 
         SandboxTestClient control(m_sandbox->highLevelBaseUrl());
@@ -725,14 +867,21 @@ private Q_SLOTS:
         o.searchIndexLagMs = 400;
         fake()->setOptions(o);
         SandboxTestClient c = client();
-        TestReply r = c.post(u"/contacts/"_s, QJsonObject{{u"locationId"_s, m_location}, {u"email"_s, u"lagging@example.com"_s}});
+        TestReply r = c.post(u"/contacts/"_s,
+                             QJsonObject { { u"locationId"_s, m_location },
+                                           { u"email"_s, u"lagging@example.com"_s } });
         QCOMPARE(r.status, 201);
         const QString id = r.json().value("contact"_L1).toObject().value("id"_L1).toString();
-        const QJsonObject body = searchBody(10, {{u"filters"_s, QJsonArray{QJsonObject{
-            {u"field"_s, u"email"_s}, {u"operator"_s, u"eq"_s}, {u"value"_s, u"lagging@example.com"_s}}}}});
+        const QJsonObject body = searchBody(
+            10,
+            { { u"filters"_s,
+                QJsonArray { QJsonObject { { u"field"_s, u"email"_s },
+                                           { u"operator"_s, u"eq"_s },
+                                           { u"value"_s, u"lagging@example.com"_s } } } } });
         QCOMPARE(c.post(u"/contacts/search"_s, body).json().value("total"_L1).toInt(), 0);
         QCOMPARE(c.get(u"/contacts/"_s + id).status, 200); // reads by id are immediate
-        QTRY_COMPARE_WITH_TIMEOUT(c.post(u"/contacts/search"_s, body).json().value("total"_L1).toInt(), 1, 3000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            c.post(u"/contacts/search"_s, body).json().value("total"_L1).toInt(), 1, 3000);
         c.del(u"/contacts/"_s + id);
     }
 };

@@ -32,10 +32,11 @@ private:
 
     QJsonObject searchBody() const
     {
-        return QJsonObject{{u"locationId"_s, m_sandbox->locationId()}, {u"pageLimit"_s, 20}};
+        return QJsonObject { { u"locationId"_s, m_sandbox->locationId() }, { u"pageLimit"_s, 20 } };
     }
 
-    static SandboxFault fault(SandboxFault::Kind kind, const QByteArray &method, const QString &route, int times = 1)
+    static SandboxFault fault(SandboxFault::Kind kind, const QByteArray &method,
+                              const QString &route, int times = 1)
     {
         SandboxFault f;
         f.kind = kind;
@@ -137,7 +138,8 @@ private Q_SLOTS:
         const TestReply r = l.get(u"/api/v2/projects"_s);
         QCOMPARE(r.status, 429);
         QCOMPARE(r.json().value("code"_L1).toString(), u"rate_limited"_s);
-        QVERIFY(r.header("X-Ratelimit-Reset").toLongLong() > QDateTime::currentMSecsSinceEpoch() - 1000);
+        QVERIFY(r.header("X-Ratelimit-Reset").toLongLong()
+                > QDateTime::currentMSecsSinceEpoch() - 1000);
         QVERIFY(r.header("Retry-After").isEmpty());
         QCOMPARE(l.get(u"/api/v2/projects"_s).status, 200);
     }
@@ -157,7 +159,8 @@ private Q_SLOTS:
     {
         SandboxTestClient c = client();
         const TestReply whole = c.get(contactPath());
-        ghl()->addFault(fault(SandboxFault::Kind::TruncatedJson, "GET", u"/contacts/{contactId}"_s));
+        ghl()->addFault(
+            fault(SandboxFault::Kind::TruncatedJson, "GET", u"/contacts/{contactId}"_s));
         const TestReply cut = c.get(contactPath());
         QCOMPARE(cut.status, 200);
         QCOMPARE(cut.error, QNetworkReply::NoError);
@@ -171,10 +174,12 @@ private Q_SLOTS:
     {
         // Every time: QNetworkAccessManager resends once on its own when a kept-alive
         // connection closes without an answer.
-        ghl()->addFault(fault(SandboxFault::Kind::DropConnection, "GET", u"/contacts/{contactId}"_s, -1));
+        ghl()->addFault(
+            fault(SandboxFault::Kind::DropConnection, "GET", u"/contacts/{contactId}"_s, -1));
         const TestReply r = client().get(contactPath());
         QCOMPARE(r.status, 0);
-        QVERIFY2(r.error == QNetworkReply::RemoteHostClosedError || r.error == QNetworkReply::ConnectionRefusedError
+        QVERIFY2(r.error == QNetworkReply::RemoteHostClosedError
+                     || r.error == QNetworkReply::ConnectionRefusedError
                      || r.error == QNetworkReply::UnknownNetworkError,
                  qPrintable(QString::number(r.error)));
         QVERIFY(ghl()->stats().faultsFired >= 1);
@@ -189,15 +194,19 @@ private Q_SLOTS:
         f.status = 502;
         f.afterHandler = true;
         ghl()->addFault(f);
-        const TestReply r = client().post(contactPath(7) + u"/tags"_s, QJsonObject{{u"tags"_s, QJsonArray{u"written-anyway"_s}}});
+        const TestReply r
+            = client().post(contactPath(7) + u"/tags"_s,
+                            QJsonObject { { u"tags"_s, QJsonArray { u"written-anyway"_s } } });
         QCOMPARE(r.status, 502);
         QVERIFY(ghl()->store().contacts().at(7).hasTag(u"written-anyway"_s));
         QCOMPARE(ghl()->stats().writes, 1);
 
-        SandboxFault drop = fault(SandboxFault::Kind::DropConnection, "DELETE", u"/contacts/{contactId}/tags"_s);
+        SandboxFault drop
+            = fault(SandboxFault::Kind::DropConnection, "DELETE", u"/contacts/{contactId}/tags"_s);
         drop.afterHandler = true;
         ghl()->addFault(drop);
-        client().del(contactPath(7) + u"/tags"_s, QJsonObject{{u"tags"_s, QJsonArray{u"written-anyway"_s}}});
+        client().del(contactPath(7) + u"/tags"_s,
+                     QJsonObject { { u"tags"_s, QJsonArray { u"written-anyway"_s } } });
         QVERIFY(!ghl()->store().contacts().at(7).hasTag(u"written-anyway"_s));
     }
 
@@ -215,7 +224,9 @@ private Q_SLOTS:
 
         // Latency for every answer, set over HTTP.
         SandboxTestClient control(m_sandbox->highLevelBaseUrl());
-        QCOMPARE(control.put(u"/_sandbox/latency"_s, QJsonObject{{u"latencyMs"_s, 150}}).status, 200);
+        QCOMPARE(
+            control.put(u"/_sandbox/latency"_s, QJsonObject { { u"latencyMs"_s, 150 } }).status,
+            200);
         r = c.post(u"/contacts/search"_s, searchBody());
         QCOMPARE(r.status, 200);
         QVERIFY(r.elapsedMs >= 140);
@@ -239,7 +250,8 @@ private Q_SLOTS:
         auto run = [this]() {
             ghl()->clearFaults();
             ghl()->setFaultSeed(1234);
-            SandboxFault f = fault(SandboxFault::Kind::Status, "GET", u"/contacts/{contactId}"_s, -1);
+            SandboxFault f
+                = fault(SandboxFault::Kind::Status, "GET", u"/contacts/{contactId}"_s, -1);
             f.probability = 0.5;
             f.status = 503;
             ghl()->addFault(f);
@@ -258,19 +270,34 @@ private Q_SLOTS:
     void faultsOverHttpControl()
     {
         SandboxTestClient control(m_sandbox->highLevelBaseUrl());
-        TestReply r = control.post(u"/_sandbox/faults"_s, QJsonObject{{u"kind"_s, u"status"_s}, {u"status"_s, 500},
-                                                                      {u"method"_s, u"GET"_s}, {u"route"_s, u"/contacts/{contactId}"_s},
-                                                                      {u"times"_s, 1}});
+        TestReply r = control.post(u"/_sandbox/faults"_s,
+                                   QJsonObject { { u"kind"_s, u"status"_s },
+                                                 { u"status"_s, 500 },
+                                                 { u"method"_s, u"GET"_s },
+                                                 { u"route"_s, u"/contacts/{contactId}"_s },
+                                                 { u"times"_s, 1 } });
         QCOMPARE(r.status, 201);
         QVERIFY(r.json().value("id"_L1).toInt() > 0);
         QCOMPARE(client().get(contactPath()).status, 500);
         r = control.get(u"/_sandbox/faults"_s);
-        QCOMPARE(r.json().value("faults"_L1).toArray().first().toObject().value("fired"_L1).toInt(), 1);
-        QCOMPARE(control.post(u"/_sandbox/faults"_s, QJsonObject{{u"kind"_s, u"dropConnection"_s}, {u"times"_s, -1}}).status, 201);
+        QCOMPARE(r.json().value("faults"_L1).toArray().first().toObject().value("fired"_L1).toInt(),
+                 1);
+        QCOMPARE(control
+                     .post(u"/_sandbox/faults"_s,
+                           QJsonObject { { u"kind"_s, u"dropConnection"_s }, { u"times"_s, -1 } })
+                     .status,
+                 201);
         QCOMPARE(control.del(u"/_sandbox/faults"_s).json().value("cleared"_L1).toInt(), 2);
         QCOMPARE(client().get(contactPath()).status, 200);
-        QCOMPARE(control.post(u"/_sandbox/faults"_s, QJsonObject{{u"kind"_s, u"meteorStrike"_s}}).status, 400);
-        QCOMPARE(control.post(u"/_sandbox/faults"_s, QJsonObject{{u"kind"_s, u"status"_s}, {u"colour"_s, u"red"_s}}).status, 400);
+        QCOMPARE(
+            control.post(u"/_sandbox/faults"_s, QJsonObject { { u"kind"_s, u"meteorStrike"_s } })
+                .status,
+            400);
+        QCOMPARE(control
+                     .post(u"/_sandbox/faults"_s,
+                           QJsonObject { { u"kind"_s, u"status"_s }, { u"colour"_s, u"red"_s } })
+                     .status,
+                 400);
         // The control routes are never counted.
         QCOMPARE(ghl()->stats().requests, 2);
     }

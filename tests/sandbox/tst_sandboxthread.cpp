@@ -22,7 +22,8 @@ private:
         SandboxTestClient c(e.highLevelBaseUrl);
         c.setHeader("Authorization", "Bearer " + e.highLevelToken.toLatin1());
         c.setHeader("Version", "2021-07-28");
-        return c.post(u"/contacts/search"_s, QJsonObject{{u"locationId"_s, e.locationId}, {u"pageLimit"_s, 5}});
+        return c.post(u"/contacts/search"_s,
+                      QJsonObject { { u"locationId"_s, e.locationId }, { u"pageLimit"_s, 5 } });
     }
 
     static TestReply callerIdentity(const SandboxEndpoints &e)
@@ -132,7 +133,8 @@ private Q_SLOTS:
         QVERIFY2(sandbox.start(&error), qPrintable(error));
         QCOMPARE(sandbox.highLevelBaseUrl().port(), int(port));
         QCOMPARE(sandbox.launchDarklyBaseUrl().port(), int(port) + 1);
-        QCOMPARE(sandbox.highLevelBaseUrl().toString(), u"http://127.0.0.1:"_s + QString::number(port));
+        QCOMPARE(sandbox.highLevelBaseUrl().toString(),
+                 u"http://127.0.0.1:"_s + QString::number(port));
 
         // A second one on the same ports fails with a message, and does not crash.
         Sandbox clash(options);
@@ -144,22 +146,26 @@ private Q_SLOTS:
     {
         const QString program = QString::fromLocal8Bit(FLAGBRIDGE_SANDBOX_EXECUTABLE);
         QProcess process;
-        process.start(program, {u"--contacts"_s, u"120"_s, u"--seed"_s, u"7"_s, u"--ghl-limit"_s, u"50"_s});
+        process.start(
+            program, { u"--contacts"_s, u"120"_s, u"--seed"_s, u"7"_s, u"--ghl-limit"_s, u"50"_s });
         QVERIFY(process.waitForStarted());
         QStringList lines;
         QTRY_VERIFY_WITH_TIMEOUT(([&] {
                                      while (process.canReadLine())
-                                         lines.append(QString::fromUtf8(process.readLine()).trimmed());
+                                         lines.append(
+                                             QString::fromUtf8(process.readLine()).trimmed());
                                      return lines.size() >= 7;
                                  }()),
                                  15000);
         QCOMPARE(lines.size(), 7);
         QHash<QString, QString> env;
-        const QStringList names = {u"FLAGBRIDGE_GHL_BASE_URL"_s, u"FLAGBRIDGE_GHL_TOKEN"_s, u"FLAGBRIDGE_GHL_LOCATION"_s,
-                                   u"FLAGBRIDGE_LD_BASE_URL"_s, u"FLAGBRIDGE_LD_TOKEN"_s, u"FLAGBRIDGE_LD_PROJECT"_s,
-                                   u"FLAGBRIDGE_LD_ENV"_s};
+        const QStringList names = { u"FLAGBRIDGE_GHL_BASE_URL"_s, u"FLAGBRIDGE_GHL_TOKEN"_s,
+                                    u"FLAGBRIDGE_GHL_LOCATION"_s, u"FLAGBRIDGE_LD_BASE_URL"_s,
+                                    u"FLAGBRIDGE_LD_TOKEN"_s,     u"FLAGBRIDGE_LD_PROJECT"_s,
+                                    u"FLAGBRIDGE_LD_ENV"_s };
         for (int i = 0; i < 7; ++i) {
-            QVERIFY2(lines.at(i).startsWith(u"export "_s + names.at(i) + u'='), qPrintable(lines.at(i)));
+            QVERIFY2(lines.at(i).startsWith(u"export "_s + names.at(i) + u'='),
+                     qPrintable(lines.at(i)));
             env.insert(names.at(i), lines.at(i).section(u'=', 1));
         }
         QCOMPARE(env.value(u"FLAGBRIDGE_LD_PROJECT"_s), u"demo-app"_s);
@@ -179,7 +185,11 @@ private Q_SLOTS:
 
         // Another process injects a fault over HTTP.
         SandboxTestClient control(e.highLevelBaseUrl);
-        QCOMPARE(control.post(u"/_sandbox/faults"_s, QJsonObject{{u"kind"_s, u"status"_s}, {u"status"_s, 503}}).status, 201);
+        QCOMPARE(control
+                     .post(u"/_sandbox/faults"_s,
+                           QJsonObject { { u"kind"_s, u"status"_s }, { u"status"_s, 503 } })
+                     .status,
+                 201);
         QCOMPARE(search(e).status, 503);
         QCOMPARE(control.get(u"/_sandbox/stats"_s).json().value("requests"_L1).toInt(), 2);
 
@@ -194,18 +204,19 @@ private Q_SLOTS:
     {
         const QString program = QString::fromLocal8Bit(FLAGBRIDGE_SANDBOX_EXECUTABLE);
         QProcess process;
-        process.start(program, {u"--version"_s});
+        process.start(program, { u"--version"_s });
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitCode(), 0);
         QVERIFY(process.readAllStandardOutput().startsWith("flagbridge-sandbox "));
 
-        process.start(program, {u"--help"_s});
+        process.start(program, { u"--help"_s });
         QVERIFY(process.waitForFinished(10000));
         const QByteArray help = process.readAllStandardOutput();
-        for (const char *option : {"--contacts", "--seed", "--port", "--latency", "--no-rate-limit", "--ghl-limit"})
+        for (const char *option :
+             { "--contacts", "--seed", "--port", "--latency", "--no-rate-limit", "--ghl-limit" })
             QVERIFY2(help.contains(option), option);
 
-        process.start(program, {u"--contacts"_s, u"many"_s});
+        process.start(program, { u"--contacts"_s, u"many"_s });
         QVERIFY(process.waitForFinished(10000));
         QCOMPARE(process.exitCode(), 2);
         QVERIFY(process.readAllStandardError().contains("--contacts"));

@@ -11,7 +11,6 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
-
 #include <csignal>
 #include <cstdio>
 
@@ -24,7 +23,7 @@
 namespace {
 
 #ifdef Q_OS_UNIX
-int signalPipe[2] = {-1, -1};
+int signalPipe[2] = { -1, -1 };
 
 void onSignal(int)
 {
@@ -68,7 +67,9 @@ bool readNumber(const QCommandLineParser &parser, const QCommandLineOption &opti
     bool ok = false;
     const qint64 n = parser.value(option).toLongLong(&ok);
     if (!ok || n < low || n > high) {
-        QTextStream(stderr) << QCoreApplication::translate("main", "flagbridge-sandbox: --%1 must be a number from %2 to %3")
+        QTextStream(stderr) << QCoreApplication::translate(
+                                   "main",
+                                   "flagbridge-sandbox: --%1 must be a number from %2 to %3")
                                    .arg(option.names().constFirst())
                                    .arg(low)
                                    .arg(high)
@@ -95,24 +96,32 @@ int main(int argc, char *argv[])
         "interrupted."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption contacts(QStringLiteral("contacts"),
-                                      QCoreApplication::translate("main", "Number of demo contacts (default 2500)."),
-                                      QStringLiteral("N"), QStringLiteral("2500"));
-    const QCommandLineOption seed(QStringLiteral("seed"),
-                                  QCoreApplication::translate("main", "Seed of the demo data (default 42)."),
-                                  QStringLiteral("S"), QStringLiteral("42"));
-    const QCommandLineOption port(QStringLiteral("port"),
-                                  QCoreApplication::translate("main", "HighLevel port P; LaunchDarkly listens on P+1. 0 picks free ports (default)."),
-                                  QStringLiteral("P"), QStringLiteral("0"));
-    const QCommandLineOption latency(QStringLiteral("latency"),
-                                     QCoreApplication::translate("main", "Delay every answer by MS milliseconds."),
-                                     QStringLiteral("MS"), QStringLiteral("0"));
-    const QCommandLineOption noRateLimit(QStringLiteral("no-rate-limit"),
-                                         QCoreApplication::translate("main", "Never answer 429 for exceeded rate limits."));
-    const QCommandLineOption ghlLimit(QStringLiteral("ghl-limit"),
-                                      QCoreApplication::translate("main", "HighLevel requests allowed per 10 seconds (default 100)."),
-                                      QStringLiteral("N"), QStringLiteral("100"));
-    parser.addOptions({contacts, seed, port, latency, noRateLimit, ghlLimit});
+    const QCommandLineOption contacts(
+        QStringLiteral("contacts"),
+        QCoreApplication::translate("main", "Number of demo contacts (default 2500)."),
+        QStringLiteral("N"), QStringLiteral("2500"));
+    const QCommandLineOption seed(
+        QStringLiteral("seed"),
+        QCoreApplication::translate("main", "Seed of the demo data (default 42)."),
+        QStringLiteral("S"), QStringLiteral("42"));
+    const QCommandLineOption port(
+        QStringLiteral("port"),
+        QCoreApplication::translate(
+            "main", "HighLevel port P; LaunchDarkly listens on P+1. 0 picks free ports (default)."),
+        QStringLiteral("P"), QStringLiteral("0"));
+    const QCommandLineOption latency(
+        QStringLiteral("latency"),
+        QCoreApplication::translate("main", "Delay every answer by MS milliseconds."),
+        QStringLiteral("MS"), QStringLiteral("0"));
+    const QCommandLineOption noRateLimit(
+        QStringLiteral("no-rate-limit"),
+        QCoreApplication::translate("main", "Never answer 429 for exceeded rate limits."));
+    const QCommandLineOption ghlLimit(
+        QStringLiteral("ghl-limit"),
+        QCoreApplication::translate("main",
+                                    "HighLevel requests allowed per 10 seconds (default 100)."),
+        QStringLiteral("N"), QStringLiteral("100"));
+    parser.addOptions({ contacts, seed, port, latency, noRateLimit, ghlLimit });
     parser.process(app);
 
     SandboxOptions options;
@@ -154,8 +163,12 @@ int main(int argc, char *argv[])
         out.flush();
     }
     std::fflush(stdout);
-    QTextStream(stderr) << QCoreApplication::translate("main", "Sandbox ready: HighLevel at %1 (%2 contacts), LaunchDarkly at %3. Stop with Ctrl+C.")
-                               .arg(endpoints.highLevelBaseUrl.toString(), QString::number(options.contacts),
+    QTextStream(stderr) << QCoreApplication::translate(
+                               "main",
+                               "Sandbox ready: HighLevel at %1 (%2 contacts), LaunchDarkly at %3. "
+                               "Stop with Ctrl+C.")
+                               .arg(endpoints.highLevelBaseUrl.toString(),
+                                    QString::number(options.contacts),
                                     endpoints.launchDarklyBaseUrl.toString())
                         << Qt::endl;
     const int code = app.exec();
