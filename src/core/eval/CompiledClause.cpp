@@ -139,23 +139,32 @@ CompiledClause CompiledClause::compile(const QJsonObject &json, KeyIndex &segmen
     }
     if (c.m_op == Operator::In && c.m_strings.size() >= kHashedInThreshold)
         c.m_stringSet = QSet<QString>(c.m_strings.cbegin(), c.m_strings.cend());
-    if (c.m_op == Operator::Unknown)
+    if (c.m_op == Operator::Unknown) {
+        c.m_mode = Mode::Never;
         c.m_problem = u"unknown operator \"%1\"; the clause never matches"_s.arg(opName);
+    } else if (c.m_op == Operator::SegmentMatch) {
+        c.m_mode = Mode::Segment;
+    } else if (c.m_testsKind) {
+        c.m_mode = Mode::Kind;
+    } else if (!c.m_attribute.isValid()) {
+        c.m_mode = Mode::BadReference;
+        c.m_problem = u"attribute \"%1\": %2"_s.arg(attribute, c.m_attribute.error());
+    } else {
+        c.m_mode = Mode::Attribute;
+    }
     return c;
 }
 
-bool CompiledClause::matchesAttribute(const AttributeValue &value) const
+bool CompiledClause::matchesAnyElement(const AttributeValue &array) const
 {
-    if (!value.isArray())
-        return matchesSingle(value);
-    for (qsizetype i = 0; i < value.size(); ++i) {
-        if (matchesSingle(value.at(i)))
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        if (matchesSingle(array.at(i)))
             return true;
     }
     return false;
 }
 
-bool CompiledClause::matchesIn(const AttributeValue &value) const
+Q_ALWAYS_INLINE bool CompiledClause::matchesIn(const AttributeValue &value) const
 {
     switch (value.type()) {
     case AttributeValue::Type::String:

@@ -129,4 +129,22 @@ void CompiledFlag::compileTargeting(const QJsonObject &config, KeyIndex &flagKey
         rules.push_back(std::move(rule));
     }
     fallthrough = VariationOrRollout::compile(config.value("fallthrough"_L1).toObject(), key, salt);
+
+    QHash<QStringList, int> attributeSlots;
+    for (Rule &rule : rules) {
+        for (CompiledClause &clause : rule.clauses) {
+            if (clause.mode() != CompiledClause::Mode::Attribute)
+                continue;
+            QStringList id { clause.contextKind() };
+            for (qsizetype i = 0; i < clause.attribute().depth(); ++i)
+                id.append(clause.attribute().component(i));
+            const auto it = attributeSlots.constFind(id);
+            const int slot
+                = it != attributeSlots.constEnd() ? it.value() : int(attributeSlots.size());
+            if (it == attributeSlots.constEnd())
+                attributeSlots.insert(id, slot);
+            clause.setAttributeSlot(slot);
+        }
+    }
+    attributeSlotCount = int(attributeSlots.size());
 }

@@ -50,6 +50,7 @@ struct CompiledFlag
     std::vector<Target> contextTargets; // "contextTargets", in order; see compileTargeting()
     std::vector<Rule> rules;
     VariationOrRollout fallthrough;
+    int attributeSlotCount = 0; // distinct (kind, attribute) pairs the rules read
     QStringList problems; // clauses the evaluation will ignore, for diagnostics
 
     // `json` is a flag in the SDK data model; `key` overrides a missing "key".

@@ -37,6 +37,9 @@ template<typename Chain, typename T> bool chainContains(const Chain &chain, cons
     return std::find(chain.cbegin(), chain.cend(), item) != chain.cend();
 }
 
+// Marks an attribute slot not looked up yet (nullptr means looked up and absent).
+const AttributeValue kUnresolved;
+
 EvaluationResult errorResult(ErrorKind kind)
 {
     return EvaluationResult(EvaluationReason::error(kind));
@@ -261,10 +264,12 @@ EvaluationResult FlagEvaluator::evaluateTargeting(const CompiledFlag &flag, Eval
         }
     }
 
+    // Attribute values already looked up by an earlier rule, by attribute slot.
+    QVarLengthArray<const AttributeValue *, 32> attributes(flag.attributeSlotCount, &kUnresolved);
     for (const CompiledFlag::Rule &rule : flag.rules) {
         bool matched = true;
         for (const CompiledClause &clause : rule.clauses) {
-            const Match m = clauseMatches(clause, e);
+            const Match m = clauseMatches(clause, e, attributes.data());
             if (m == Match::Malformed) {
                 e.malformed = true;
                 return errorResult(ErrorKind::MalformedFlag);
@@ -289,13 +294,33 @@ EvaluationResult FlagEvaluator::evaluateTargeting(const CompiledFlag &flag, Eval
     return serve(flag, choice.variation, EvaluationReason::fallthrough(choice.inExperiment));
 }
 
-FlagEvaluator::Match FlagEvaluator::clauseMatches(const CompiledClause &clause, Evaluation &e) const
+FlagEvaluator::Match FlagEvaluator::clauseMatches(const CompiledClause &clause, Evaluation &e,
+                                                  const AttributeValue **attributes) const
 {
     bool matched = false;
-    switch (clause.op()) {
-    case CompiledClause::Operator::Unknown:
-        return Match::No;
-    case CompiledClause::Operator::SegmentMatch:
+    switch (clause.mode()) {
+    case CompiledClause::Mode::Attribute: {
+        // A context without the clause's kind, or without the attribute, fails the clause
+        // whether or not it is negated.
+        const int slot = attributes ? clause.attributeSlot() : -1;
+        const AttributeValue *value = slot >= 0 ? attributes[slot] : &kUnresolved;
+        if (value == &kUnresolved) {
+            const IndividualContext *individual = e.context.individual(clause.contextKind());
+            value = individual ? individual->value(clause.attribute()) : nullptr;
+            if (slot >= 0)
+                attributes[slot] = value;
+        }
+        if (!value || value->isNull())
+            return Match::No;
+        matched = clause.matchesAttribute(*value);
+        break;
+    }
+    case CompiledClause::Mode::Kind:
+        // "kind" is about the whole context: a multi-kind context matches if any kind does.
+        for (qsizetype i = 0; i < e.context.kindCount() && !matched; ++i)
+            matched = clause.matchesAttribute(e.context.individual(i).kindValue());
+        break;
+    case CompiledClause::Mode::Segment:
         for (int slot : clause.segmentSlots()) {
             const Match m = segmentMatches(slot, e);
             if (m == Match::Malformed)
@@ -306,28 +331,11 @@ FlagEvaluator::Match FlagEvaluator::clauseMatches(const CompiledClause &clause, 
             }
         }
         break;
-    default:
-        if (clause.testsKind()) {
-            // "kind" is about the whole context: a multi-kind context matches if any kind does.
-            for (qsizetype i = 0; i < e.context.kindCount() && !matched; ++i)
-                matched = clause.matchesAttribute(e.context.individual(i).kindValue());
-            break;
-        }
-        if (!clause.attribute().isValid()) {
-            qCWarning(lcEval) << "clause with unusable attribute reference"
-                              << clause.attribute().toString() << clause.attribute().error();
-            return Match::Malformed;
-        }
-        // A context without the clause's kind, or without the attribute, fails the clause
-        // whether or not it is negated.
-        const IndividualContext *individual = e.context.individual(clause.contextKind());
-        if (!individual)
-            return Match::No;
-        const AttributeValue *value = individual->value(clause.attribute());
-        if (!value || value->isNull())
-            return Match::No;
-        matched = clause.matchesAttribute(*value);
-        break;
+    case CompiledClause::Mode::Never:
+        return Match::No;
+    case CompiledClause::Mode::BadReference:
+        qCWarning(lcEval) << "clause with unusable attribute reference" << clause.problem();
+        return Match::Malformed;
     }
     return matched != clause.negate() ? Match::Yes : Match::No;
 }

@@ -86,7 +86,9 @@ private:
     EvaluationResult serve(const CompiledFlag &flag, int variation,
                            const EvaluationReason &reason) const;
     EvaluationResult off(const CompiledFlag &flag, const EvaluationReason &reason) const;
-    Match clauseMatches(const CompiledClause &clause, Evaluation &e) const;
+    // `attributes` caches the values the flag's clauses read, by attribute slot.
+    Match clauseMatches(const CompiledClause &clause, Evaluation &e,
+                        const AttributeValue **attributes = nullptr) const;
     Match segmentMatches(int segmentSlot, Evaluation &e) const;
     Match segmentRuleMatches(const CompiledSegment &segment, int ruleIndex, Evaluation &e) const;
     BigSegmentMembership bigSegmentMembership(int segmentSlot, const CompiledSegment &segment,

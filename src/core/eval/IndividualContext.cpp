@@ -55,17 +55,21 @@ IndividualContext &IndividualContext::set(const QString &name, AttributeValue va
     }
     if (name.isEmpty() || name == "_meta"_L1)
         return *this;
-    for (auto it = m_attributes.begin(); it != m_attributes.end(); ++it) {
-        if (it->hash == hash && sameText(it->name, name)) {
-            if (value.isNull())
-                m_attributes.erase(it);
-            else
-                it->value = std::move(value);
+    for (qsizetype i = 0; i < m_hashes.size(); ++i) {
+        if (m_hashes[i] == hash && sameText(m_attributes[size_t(i)].name, name)) {
+            if (value.isNull()) {
+                m_attributes.erase(m_attributes.begin() + i);
+                m_hashes.remove(i);
+            } else {
+                m_attributes[size_t(i)].value = std::move(value);
+            }
             return *this;
         }
     }
-    if (!value.isNull())
-        m_attributes.push_back(Attribute { hash, name, std::move(value) });
+    if (!value.isNull()) {
+        m_attributes.push_back(Attribute { name, std::move(value) });
+        m_hashes.append(hash);
+    }
     return *this;
 }
 
@@ -77,13 +81,15 @@ IndividualContext &IndividualContext::setJson(const QString &name, const QJsonVa
 void IndividualContext::reserve(qsizetype attributeCount)
 {
     m_attributes.reserve(size_t(attributeCount));
+    m_hashes.reserve(attributeCount);
 }
 
 const AttributeValue *IndividualContext::topLevel(size_t hash, QStringView name) const
 {
-    for (const Attribute &a : m_attributes) {
-        if (a.hash == hash && sameText(a.name, name))
-            return &a.value;
+    const size_t *hashes = m_hashes.constData();
+    for (qsizetype i = 0, n = m_hashes.size(); i < n; ++i) {
+        if (hashes[i] == hash && sameText(m_attributes[size_t(i)].name, name))
+            return &m_attributes[size_t(i)].value;
     }
     if (hash == kKindHash && sameText(name, u"kind"))
         return &m_kind;

@@ -55,9 +55,20 @@ public:
     // compares short kind and attribute names millions of times a second.
     static bool sameText(QStringView a, QStringView b)
     {
-        return a.size() == b.size()
-            && (a.data() == b.data()
-                || std::memcmp(a.data(), b.data(), size_t(a.size()) * sizeof(QChar)) == 0);
+        const qsizetype n = a.size();
+        if (n != b.size())
+            return false;
+        const QChar *x = a.data();
+        const QChar *y = b.data();
+        if (x == y)
+            return true;
+        if (n > 16) // names are short; long values go to the vectorised library routine
+            return std::memcmp(x, y, size_t(n) * sizeof(QChar)) == 0;
+        for (qsizetype i = 0; i < n; ++i) {
+            if (x[i] != y[i])
+                return false;
+        }
+        return true;
     }
     static size_t nameHash(QStringView name) { return qHash(name, size_t(0)); }
 
@@ -67,7 +78,6 @@ public:
 private:
     struct Attribute
     {
-        size_t hash;
         QString name;
         AttributeValue value;
     };
@@ -77,5 +87,7 @@ private:
     AttributeValue m_kind;
     AttributeValue m_key;
     std::vector<Attribute> m_attributes;
+    // The attribute names' hashes, kept apart so that a lookup scans a few contiguous integers.
+    QVarLengthArray<size_t, 16> m_hashes;
     bool m_allowEmptyKey = false;
 };

@@ -96,7 +96,8 @@ void HttpCall::onReplyFinished()
     HttpResponse r;
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     r.headers = reply->rawHeaderPairs();
-    r.body = reply->readAll();
+    if (reply->isOpen())
+        r.body = reply->readAll();
     r.attempts = m_attempt;
     r.elapsedMs = m_elapsed.elapsed();
 
