@@ -1,5 +1,7 @@
 #include "CliApplication.h"
 
+#include "DemoWorkspace.h"
+
 #include "common/Json.h"
 #include "common/Version.h"
 #include "ghl/HighLevelClient.h"
@@ -191,9 +193,15 @@ int CliApplication::start(const QStringList &rawArguments)
 
 bool CliApplication::setUpConnections(bool demo, QString *error)
 {
-    Q_UNUSED(demo)
-    if (!EnvironmentConnections::read(&m_ghl, &m_ld, error))
+    if (demo) {
+        m_demo = std::make_unique<DemoWorkspace>();
+        if (!m_demo->start(error))
+            return false;
+        m_ghl = m_demo->highLevelConnection();
+        m_ld = m_demo->launchDarklyConnection();
+    } else if (!EnvironmentConnections::read(&m_ghl, &m_ld, error)) {
         return false;
+    }
     m_highLevel = new HighLevelClient(m_ghl, this);
     m_launchDarkly = new LaunchDarklyClient(m_ld, this);
     return true;
@@ -474,7 +482,8 @@ void CliApplication::sync(const QStringList &args)
     const bool confirmed = p.isSet(yesOption);
 
     if (!m_db) {
-        m_db = std::make_unique<LocalDatabase>(LocalDatabase::defaultPath());
+        // The demo's sandbox is new each time: so is its ledger.
+        m_db = std::make_unique<LocalDatabase>(m_demo ? m_demo->databasePath() : LocalDatabase::defaultPath());
         QString dbError;
         if (!m_db->open(&dbError)) {
             fail(dbError, RemoteError);

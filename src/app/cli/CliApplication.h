@@ -13,6 +13,7 @@
 class HighLevelClient;
 class LaunchDarklyClient;
 class LocalDatabase;
+class DemoWorkspace;
 
 // flagbridge-cli: the same core as the GUI, for scripts and schedules. Each command runs
 // asynchronously and ends the event loop with its exit code:
@@ -50,6 +51,6 @@ private:
     LaunchDarklyConnection m_ld;
     HighLevelClient *m_highLevel = nullptr;
     LaunchDarklyClient *m_launchDarkly = nullptr;
+    std::unique_ptr<DemoWorkspace> m_demo;
     std::unique_ptr<LocalDatabase> m_db;
-    QString m_tempDir;
 };
