@@ -475,8 +475,8 @@ private Q_SLOTS:
         const QStringList afterWrites = allIds(byUpdate);
         QCOMPARE(afterWrites, bruteForce(true));
         QCOMPARE(afterWrites.size(), 2500);
-        QCOMPARE(afterWrites.at(0), created);
-        QCOMPARE(afterWrites.at(1), touched);
+        // Both writes happened just now (maybe in the same millisecond): they lead the order.
+        QCOMPARE(QSet<QString>({afterWrites.at(0), afterWrites.at(1)}), QSet<QString>({created, touched}));
         QCOMPARE(allIds(QJsonObject()), bruteForce(false));
         QCOMPARE(allIds(QJsonObject()).first(), created);
     }
@@ -864,7 +864,7 @@ private Q_SLOTS:
     void searchIndexLagsBehindWrites()
     {
         HighLevelOptions o = fake()->options();
-        o.searchIndexLagMs = 400;
+        o.searchIndexLagMs = 1000;
         fake()->setOptions(o);
         SandboxTestClient c = client();
         TestReply r = c.post(u"/contacts/"_s,
