@@ -881,7 +881,7 @@ private Q_SLOTS:
         QCOMPARE(c.post(u"/contacts/search"_s, body).json().value("total"_L1).toInt(), 0);
         QCOMPARE(c.get(u"/contacts/"_s + id).status, 200); // reads by id are immediate
         QTRY_COMPARE_WITH_TIMEOUT(
-            c.post(u"/contacts/search"_s, body).json().value("total"_L1).toInt(), 1, 3000);
+            c.post(u"/contacts/search"_s, body).json().value("total"_L1).toInt(), 1, 5000);
         c.del(u"/contacts/"_s + id);
     }
 };
