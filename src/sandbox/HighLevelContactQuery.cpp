@@ -82,6 +82,7 @@ bool HighLevelContactQuery::parseField(const QString &name, Field *field, QStrin
         { u"postalCode"_s, Field::PostalCode },
         { u"timezone"_s, Field::Timezone },
         { u"dnd"_s, Field::Dnd },
+        { u"validEmail"_s, Field::ValidEmail },
         { u"assignedTo"_s, Field::AssignedTo },
         { u"businessId"_s, Field::BusinessId },
         { u"phone"_s, Field::Phone },
@@ -243,9 +244,10 @@ bool HighLevelContactQuery::parseCondition(const QJsonObject &o, const QString &
         }
         out->values.append(t);
     }
-    if (out->field == Field::Dnd) {
+    if (out->field == Field::Dnd || out->field == Field::ValidEmail) {
         if (out->op != Op::Eq && out->op != Op::NotEq) {
-            errors->append(where + u".operator "_s + opName + u" is not supported on dnd"_s);
+            errors->append(where + u".operator "_s + opName + u" is not supported on "_s
+                           + fieldName);
             return false;
         }
         const QString t = out->values.first().toLower();
@@ -498,6 +500,8 @@ bool HighLevelContactQuery::equals(const Condition &c, const HighLevelContact &c
         return false;
     case Field::Dnd:
         return contact.dnd == c.boolValue;
+    case Field::ValidEmail:
+        return contact.email.isEmpty() != c.boolValue;
     case Field::DateAdded:
     case Field::DateUpdated: {
         const qint64 t = c.field == Field::DateAdded ? contact.dateAdded : contact.dateUpdated;
@@ -541,6 +545,7 @@ bool HighLevelContactQuery::contains(const Condition &c, const HighLevelContact 
         }
         return false;
     case Field::Dnd:
+    case Field::ValidEmail:
         return false;
     case Field::Phone: {
         for (const QString &v : c.values) {
@@ -582,6 +587,7 @@ bool HighLevelContactQuery::exists(const Condition &c, const HighLevelContact &c
     case Field::Tags:
         return !contact.tags.isEmpty();
     case Field::Dnd:
+    case Field::ValidEmail:
         return true;
     case Field::DateAdded:
         return contact.dateAdded > 0;

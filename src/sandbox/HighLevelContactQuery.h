@@ -12,6 +12,7 @@
 //
 // Filter fields: tags, email, firstNameLowerCase (or firstName), lastNameLowerCase (lastName),
 // fullNameLowerCase (name), type, source, country, city, state, postalCode, timezone, dnd,
+// validEmail,
 // assignedTo, businessId, phone, companyName, id, dateAdded, dateUpdated, and custom fields as
 // "customFields.<fieldId>" (also "customField.<fieldId>"). Operators: eq, not_eq, contains,
 // not_contains, exists, not_exists, range. String comparisons ignore case; "eq" with an array
@@ -35,6 +36,7 @@ public:
         PostalCode,
         Timezone,
         Dnd,
+        ValidEmail,
         AssignedTo,
         BusinessId,
         Phone,

@@ -24,7 +24,9 @@ class QTcpSocket;
 // Answers are written straight to the socket. QHttpServerResponder (Qt 6.4) keeps a reference
 // to the request object that the server reuses for the next request on the connection, so a
 // responder must not outlive the call; a delayed answer instead keeps a QPointer to the socket
-// and is dropped if the client went away in the meantime.
+// and is dropped if the client went away in the meantime. A client that pipelines requests on
+// one connection could see a delayed answer overtaken by the next one; QNetworkAccessManager does
+// not pipeline unless asked to.
 class SandboxHttpServer : public QAbstractHttpServer
 {
     Q_OBJECT

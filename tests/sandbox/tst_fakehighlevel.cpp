@@ -290,6 +290,9 @@ private Q_SLOTS:
             QJsonObject {
                 { u"field"_s, u"dnd"_s }, { u"operator"_s, u"eq"_s }, { u"value"_s, false } }
         } << u"germanReachable"_s;
+        QTest::newRow("validEmail false") << QJsonArray { QJsonObject {
+            { u"field"_s, u"validEmail"_s }, { u"operator"_s, u"eq"_s }, { u"value"_s, false } } }
+                                          << u"noEmail"_s;
         QTest::newRow("email contains gmail")
             << QJsonArray { QJsonObject { { u"field"_s, u"email"_s },
                                           { u"operator"_s, u"contains"_s },
@@ -476,7 +479,8 @@ private Q_SLOTS:
         QCOMPARE(afterWrites, bruteForce(true));
         QCOMPARE(afterWrites.size(), 2500);
         // Both writes happened just now (maybe in the same millisecond): they lead the order.
-        QCOMPARE(QSet<QString>({afterWrites.at(0), afterWrites.at(1)}), QSet<QString>({created, touched}));
+        QCOMPARE(QSet<QString>({ afterWrites.at(0), afterWrites.at(1) }),
+                 QSet<QString>({ created, touched }));
         QCOMPARE(allIds(QJsonObject()), bruteForce(false));
         QCOMPARE(allIds(QJsonObject()).first(), created);
     }
