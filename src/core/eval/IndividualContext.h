@@ -58,17 +58,26 @@ public:
         const qsizetype n = a.size();
         if (n != b.size())
             return false;
-        const QChar *x = a.data();
-        const QChar *y = b.data();
+        const char *x = reinterpret_cast<const char *>(a.data());
+        const char *y = reinterpret_cast<const char *>(b.data());
         if (x == y)
             return true;
-        if (n > 16) // names are short; long values go to the vectorised library routine
-            return std::memcmp(x, y, size_t(n) * sizeof(QChar)) == 0;
-        for (qsizetype i = 0; i < n; ++i) {
-            if (x[i] != y[i])
+        const size_t bytes = size_t(n) * sizeof(QChar);
+        if (bytes > 32) // long values go to the vectorised library routine
+            return std::memcmp(x, y, bytes) == 0;
+        if (bytes < 8) {
+            for (size_t i = 0; i < bytes; i += 2) {
+                if (load<quint16>(x + i) != load<quint16>(y + i))
+                    return false;
+            }
+            return true;
+        }
+        // Whole 8-byte words, the last one overlapping the one before it.
+        for (size_t i = 0; i + 8 < bytes; i += 8) {
+            if (load<quint64>(x + i) != load<quint64>(y + i))
                 return false;
         }
-        return true;
+        return load<quint64>(x + bytes - 8) == load<quint64>(y + bytes - 8);
     }
     static size_t nameHash(QStringView name) { return qHash(name, size_t(0)); }
 
@@ -76,6 +85,13 @@ public:
     QJsonObject toJson(bool withKind = true) const;
 
 private:
+    template<typename T> static T load(const char *p)
+    {
+        T v;
+        std::memcpy(&v, p, sizeof v);
+        return v;
+    }
+
     struct Attribute
     {
         QString name;
