@@ -46,10 +46,11 @@ ensure_node() {
   fi
 }
 
-configure_and_build() { # build_dir target [extra cmake args...]
-  local dir=$1 target=$2; shift 2
+configure_and_build() { # build_dir "target [target...]" [extra cmake args...]
+  local dir=$1 targets=$2; shift 2
   log "Configuring in $dir"
   cmake -S "$FLAGBRIDGE_ROOT" -B "$dir" -G Ninja "$@" >/dev/null || die "cmake configure failed"
-  log "Building $target"
-  cmake --build "$dir" --target "$target" || die "build failed"
+  log "Building $targets"
+  # shellcheck disable=SC2086
+  cmake --build "$dir" --target $targets || die "build failed"
 }
