@@ -1,6 +1,7 @@
 #include "Bucketer.h"
 
-#include <QCryptographicHash>
+#include "Sha1.h"
+
 #include <charconv>
 
 namespace {
@@ -35,7 +36,6 @@ QByteArray Bucketer::seedPrefix(qint64 seed)
 
 std::optional<double> Bucketer::bucket(QByteArrayView prefix, const AttributeValue &value)
 {
-    thread_local QCryptographicHash sha1(QCryptographicHash::Sha1);
     char buffer[256];
     QByteArray utf8;
     QByteArrayView input;
@@ -54,13 +54,7 @@ std::optional<double> Bucketer::bucket(QByteArrayView prefix, const AttributeVal
         return std::nullopt;
     }
 
-    sha1.reset();
-    sha1.addData(prefix);
-    sha1.addData(input);
-    const QByteArrayView digest = sha1.resultView();
     // 15 hex digits are the top 60 bits of the digest.
-    quint64 top = 0;
-    for (int i = 0; i < 8; ++i)
-        top = (top << 8) | quint8(digest[i]);
+    const quint64 top = Sha1::leading64(prefix, input);
     return double(top >> 4) / kLongScale;
 }

@@ -19,6 +19,6 @@ public:
     static QByteArray seedPrefix(qint64 seed);
 
     // nullopt when the value cannot be bucketed (a boolean, a fractional number, ...).
-    // Thread-safe: each thread hashes with its own SHA-1 state.
+    // Thread-safe.
     static std::optional<double> bucket(QByteArrayView prefix, const AttributeValue &value);
 };

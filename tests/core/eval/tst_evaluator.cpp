@@ -6,10 +6,13 @@
 #include "eval/EvaluationContext.h"
 #include "eval/FlagEvaluator.h"
 #include "eval/SemanticVersion.h"
+#include "eval/Sha1.h"
 #include "eval/Timestamp.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 #include <QTest>
 #include <atomic>
 #include <thread>
@@ -80,6 +83,8 @@ private Q_SLOTS:
     void segmentCycleIsMalformed();
     void failedPrerequisiteServesOffVariation();
 
+    void sha1KnownAnswers();
+    void sha1MatchesQtOnAnyLength();
     void bucketValues_data();
     void bucketValues();
     void rolloutBuckets();
@@ -500,6 +505,58 @@ void tst_Evaluator::failedPrerequisiteServesOffVariation()
         = evaluator.evaluate(u"parent"_s, EvaluationContext::fromJson(object(R"({"key":"vip"})")));
     QCOMPARE(passed.reason().kind(), EvaluationReason::Kind::Fallthrough);
     QCOMPARE(passed.value(), QJsonValue(u"fall"_s));
+}
+
+namespace {
+
+QList<Sha1::Implementation> sha1Implementations()
+{
+    QList<Sha1::Implementation> out { Sha1::Implementation::Portable };
+    if (Sha1::hasX86ShaExtensions())
+        out.append(Sha1::Implementation::X86ShaExtensions);
+    else
+        qInfo("No SHA instructions on this processor: only the portable SHA-1 is tested");
+    return out;
+}
+
+QByteArray hex(const std::array<quint8, 20> &digest)
+{
+    return QByteArray(reinterpret_cast<const char *>(digest.data()), 20).toHex();
+}
+
+} // namespace
+
+void tst_Evaluator::sha1KnownAnswers()
+{
+    // FIPS 180 examples, plus lengths around the one- and two-block padding boundaries.
+    for (Sha1::Implementation impl : sha1Implementations()) {
+        QCOMPARE(hex(Sha1::digest("abc", {}, impl)),
+                 QByteArray("a9993e364706816aba3e25717850c26c9cd0d89d"));
+        QCOMPARE(hex(Sha1::digest({}, {}, impl)),
+                 QByteArray("da39a3ee5e6b4b0d3255bfef95601890afd80709"));
+        QCOMPARE(
+            hex(Sha1::digest("abcdbcdecdefdefgefghfghighijhi", "jkijkljklmklmnlmnomnopnopq", impl)),
+            QByteArray("84983e441c3bd26ebaae4aa1f95129e5e54670f1"));
+        QCOMPARE(hex(Sha1::digest(QByteArray(1000000, 'a'), {}, impl)),
+                 QByteArray("34aa973cd4c4daa4f61eeb2bdbad27316534016f"));
+    }
+}
+
+void tst_Evaluator::sha1MatchesQtOnAnyLength()
+{
+    QRandomGenerator rng(9);
+    for (Sha1::Implementation impl : sha1Implementations()) {
+        for (int length = 0; length <= 300; ++length) {
+            QByteArray data(length, Qt::Uninitialized);
+            for (char &c : data)
+                c = char(rng.bounded(256));
+            const qsizetype split = length ? rng.bounded(length + 1) : 0;
+            const QByteArray expected = QCryptographicHash::hash(data, QCryptographicHash::Sha1);
+            const std::array<quint8, 20> actual = Sha1::digest(
+                QByteArrayView(data).first(split), QByteArrayView(data).sliced(split), impl);
+            QVERIFY2(hex(actual) == expected.toHex(), qPrintable(QString::number(length)));
+        }
+    }
 }
 
 void tst_Evaluator::bucketValues_data()
