@@ -2,22 +2,29 @@
 
 #include "ghl/HighLevelConnection.h"
 #include "ld/LaunchDarklyConnection.h"
+#include "net/Result.h"
 
+#include <QCommandLineOption>
 #include <QCoreApplication>
+#include <QJsonValue>
 #include <QObject>
 #include <QStringList>
 #include <QTextStream>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
+class DemoWorkspace;
 class HighLevelClient;
 class LaunchDarklyClient;
 class LocalDatabase;
-class DemoWorkspace;
+class QCommandLineParser;
 
 // flagbridge-cli: the same core as the GUI, for scripts and schedules. Each command runs
 // asynchronously and ends the event loop with its exit code:
 // 0 success, 1 usage, 2 remote/API error, 3 partial sync.
+// Command groups (HighLevelCommands, LaunchDarklyCommands, SyncCommand) use the helpers below.
 class CliApplication : public QObject
 {
     Q_OBJECT
@@ -32,21 +39,49 @@ public:
     // an exit code when the command ended at once (--help, a usage error).
     int start(const QStringList &arguments);
 
+    // For the command groups.
+    QTextStream &out() { return m_out; }
+    QTextStream &err() { return m_err; }
+    bool json() const { return m_json; }
+    HighLevelClient *highLevel() const { return m_highLevel; }
+    LaunchDarklyClient *launchDarkly() const { return m_launchDarkly; }
+    const LaunchDarklyConnection &launchDarklyConnection() const { return m_ld; }
+    bool isDemo() const { return bool(m_demo); }
+    // Opens the local database on first use (the demo's scratch one with --demo).
+    LocalDatabase *database(QString *error);
+
+    void finish(int code);
+    void fail(const QString &message, int code);
+    void failApi(const ApiError &error);
+    void printJson(const QJsonValue &value);
+    // Columns as wide as their widest cell (capped), then the rows.
+    void printTable(const QStringList &headers, const QList<QStringList> &rows);
+
+    // Parses a subcommand's own options and positional arguments; on a usage error prints it
+    // with `usage` and returns nothing (the command then only has to return).
+    std::optional<QStringList> parse(QCommandLineParser &parser, const QStringList &args, int minPositional,
+                                     int maxPositional, const QString &usage);
+
+    // A callback that reports an API failure (exit 2) or hands the value on.
+    template<typename T>
+    Callback<T> onSuccess(std::function<void(const T &)> next)
+    {
+        return [this, next](const Result<T> &r) {
+            if (!r.isOk())
+                return failApi(r.error());
+            next(r.value());
+        };
+    }
+
+    static QString usageText();
+
 private:
     bool setUpConnections(bool demo, QString *error);
-    void contactsList(const QStringList &args);
-    void contactsGet(const QStringList &args);
-    void segmentsList(const QStringList &args);
-    void segmentsShow(const QStringList &args);
-    void sync(const QStringList &args);
-    void fail(const QString &message, int code);
-    void done(int code);
-    void printJson(const QJsonValue &value);
 
     QTextStream m_out;
     QTextStream m_err;
     bool m_json = false;
-    int m_exitOverride = -1;
+    bool m_finished = false;
     HighLevelConnection m_ghl;
     LaunchDarklyConnection m_ld;
     HighLevelClient *m_highLevel = nullptr;

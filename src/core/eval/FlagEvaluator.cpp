@@ -230,7 +230,7 @@ EvaluationResult FlagEvaluator::evaluateFlag(const CompiledFlag &flag, Evaluatio
                 e.malformed = true;
                 return errorResult(ErrorKind::MalformedFlag);
             }
-            const EvaluationResult r = evaluateFlag(*prereq, e);
+            EvaluationResult r = evaluateFlag(*prereq, e);
             if (e.malformed)
                 return r;
             // An off prerequisite fails even when its off variation is the one required.
@@ -353,6 +353,13 @@ FlagEvaluator::Match FlagEvaluator::segmentMatches(int segmentSlot, Evaluation &
 
     const EvaluationContext &context = e.context;
     if (segment->unbounded) {
+        // Without a generation the big segment was never populated: LaunchDarkly's SDKs report
+        // it as not configured and match nobody.
+        if (!segment->generation) {
+            if (severity(BigSegmentsStatus::NotConfigured) > severity(e.bigSegments))
+                e.bigSegments = BigSegmentsStatus::NotConfigured;
+            return Match::No;
+        }
         const IndividualContext *individual = context.individual(segment->unboundedContextKind);
         if (!individual)
             return Match::No;

@@ -27,10 +27,9 @@ class CompiledClause;
 // many contexts as needed:
 //
 //     FlagEvaluator evaluator;
-//     for (const QJsonObject &flag : restFlags)          // GET
-//     /api/v2/flags/{project}?env=…&summary=0
+//     for (const QJsonObject &flag : restFlags) // GET /api/v2/flags/{project}?env=…&summary=0
 //         evaluator.addRestFlag(flag, u"production"_s);
-//     for (const QJsonObject &segment : restSegments)    // GET /api/v2/segments/{project}/{env}
+//     for (const QJsonObject &segment : restSegments) // GET /api/v2/segments/{project}/{env}
 //         evaluator.addSegment(segment);
 //     const int flag = evaluator.flagIndex(u"new-checkout"_s);
 //     for (const Contact &c : contacts)
@@ -59,8 +58,9 @@ public:
     void clear();
 
     // Big segments: membership comes from the provider and is cached until the next
-    // clearBigSegmentCache(), which a sync run calls when it starts. Without a provider a big
-    // segment matches nobody and reasons report NOT_CONFIGURED.
+    // clearBigSegmentCache(), which a sync run calls when it starts. Without a provider (or
+    // without a "generation" in the segment data) a big segment matches nobody and reasons
+    // report NOT_CONFIGURED.
     void setBigSegmentProvider(BigSegmentProvider provider);
     void clearBigSegmentCache();
 

@@ -64,7 +64,7 @@ void compressPortable(quint32 *h, const quint8 *block)
 {
     quint32 w[80];
     for (int t = 0; t < 16; ++t)
-        w[t] = readBigEndian(block + 4 * t);
+        w[t] = readBigEndian(block + ptrdiff_t(4) * t);
     for (int t = 16; t < 80; ++t)
         w[t] = rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1);
 
@@ -102,7 +102,7 @@ __attribute__((target("sha,ssse3,sse4.1"))) void compressX86(quint32 *h, const q
     __m128i words[4];
     for (int i = 0; i < 4; ++i)
         words[i] = _mm_shuffle_epi8(
-            _mm_loadu_si128(reinterpret_cast<const __m128i *>(block + 16 * i)), reverse);
+            _mm_loadu_si128(reinterpret_cast<const __m128i *>(block + ptrdiff_t(16) * i)), reverse);
 
     __m128i abcd = initialAbcd;
     __m128i previousAbcd = abcd;
@@ -224,11 +224,11 @@ std::array<quint8, 20> Sha1::digest(QByteArrayView first, QByteArrayView second,
 {
     const std::array<quint32, 5> h = state(first, second, compressFor(implementation));
     std::array<quint8, 20> out;
-    for (int i = 0; i < 5; ++i) {
-        out[size_t(4 * i)] = quint8(h[size_t(i)] >> 24);
-        out[size_t(4 * i + 1)] = quint8(h[size_t(i)] >> 16);
-        out[size_t(4 * i + 2)] = quint8(h[size_t(i)] >> 8);
-        out[size_t(4 * i + 3)] = quint8(h[size_t(i)]);
+    for (size_t i = 0; i < 5; ++i) {
+        out[4 * i] = quint8(h[i] >> 24);
+        out[4 * i + 1] = quint8(h[i] >> 16);
+        out[4 * i + 2] = quint8(h[i] >> 8);
+        out[4 * i + 3] = quint8(h[i]);
     }
     return out;
 }

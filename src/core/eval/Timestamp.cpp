@@ -105,7 +105,7 @@ std::optional<double> Timestamp::parseRfc3339(QStringView s)
         return std::nullopt;
 
     const qint64 days = daysFromCivil(year, month, day);
-    const qint64 seconds
-        = days * 86400 + hour * 3600 + minute * 60 + second - qint64(offsetMinutes) * 60;
+    const qint64 seconds = days * 86400 + qint64(hour) * 3600 + qint64(minute) * 60 + second
+        - qint64(offsetMinutes) * 60;
     return double(seconds) * 1000.0 + fraction * 1000.0;
 }

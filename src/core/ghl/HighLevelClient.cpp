@@ -1,6 +1,7 @@
 #include "HighLevelClient.h"
 
 #include "common/Json.h"
+#include "net/FailedCall.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -198,6 +199,13 @@ QJsonObject HighLevelClient::searchBody(const ContactQuery &query, const QString
     QJsonArray filters;
     for (const QString &tag : query.allTags)
         filters.append(QJsonObject{{"field"_L1, "tags"_L1}, {"operator"_L1, "eq"_L1}, {"value"_L1, tag.toLower()}});
+    for (const SearchFilter &f : query.filters) {
+        QJsonObject o{{"field"_L1, f.field}, {"operator"_L1, f.op}};
+        // exists / not_exists take no value.
+        if (!f.value.isUndefined() && !f.op.endsWith("exists"_L1))
+            o.insert("value"_L1, f.value);
+        filters.append(o);
+    }
     if (!filters.isEmpty())
         body.insert("filters"_L1, filters);
     body.insert("sort"_L1, QJsonArray{QJsonObject{{"field"_L1, sortFieldName(query.sortField)},
@@ -391,4 +399,494 @@ void HighLevelClient::decodeError(ApiError &error, const HttpResponse &response)
     }
     if (!parseError.isEmpty() && message.isEmpty() && !response.body.isEmpty())
         error.setDetail(QString::fromUtf8(response.body.left(200)).simplified());
+}
+
+// ---- Contacts ------------------------------------------------------------------------------
+
+namespace {
+
+QString contactPath(const QString &contactId, const QString &rest = {})
+{
+    return u"/contacts/"_s + pathSegment(contactId) + rest;
+}
+
+Result<Contact> decodeContactEnvelope(const QJsonObject &o)
+{
+    if (!o.value("contact"_L1).isObject())
+        return missingKey<Contact>("contact");
+    return Result<Contact>::success(Contact::fromJson(o.value("contact"_L1).toObject()));
+}
+
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+// Whether the server may have done the write although the answer says otherwise.
+bool outcomeUnknown(const ApiError &e)
+{
+    return e.kind() == ApiError::Kind::Network || e.kind() == ApiError::Kind::Timeout
+        || e.kind() == ApiError::Kind::BadResponse || (e.kind() == ApiError::Kind::Http && (e.httpStatus() >= 500 || e.httpStatus() == 422));
+}
+
+// POST /contacts/, and when the outcome is unknown, a look at the location before reporting:
+// never create twice, never say "failed" about a contact that exists.
+class ContactCreationCall : public ApiCall
+{
+public:
+    ContactCreationCall(HighLevelClient *client, ContactDraft draft, HttpRequest request)
+        : ApiCall(client)
+        , m_client(client)
+        , m_draft(std::move(draft))
+        , m_request(std::move(request))
+    {
+    }
+
+    void start(QObject *context, Callback<ContactCreation> done)
+    {
+        m_context = context;
+        m_done = std::move(done);
+        HttpCall *http = m_client->http()->send(m_request);
+        m_step = http;
+        connect(http, &ApiCall::finished, this, [this, http] { onCreated(http->response()); });
+    }
+
+private:
+    void onCreated(const HttpResponse &resp)
+    {
+        m_step = nullptr;
+        if (resp.ok()) {
+            QString parseError;
+            const QJsonObject o = Json::parseObject(resp.body, &parseError);
+            if (parseError.isEmpty() && o.value("contact"_L1).isObject()) {
+                ContactCreation c;
+                c.contact = Contact::fromJson(o.value("contact"_L1).toObject());
+                report(Result<ContactCreation>::success(c));
+                return;
+            }
+            m_error = badResponse(m_request.operation, parseError.isEmpty()
+                                      ? QCoreApplication::translate("HighLevelClient", "the answer has no \"contact\"")
+                                      : parseError);
+        } else {
+            m_error = resp.error;
+        }
+        const QString email = m_draft.email.value_or(QString());
+        const QString phone = m_draft.phone.value_or(QString());
+        if (!outcomeUnknown(m_error) || (email.isEmpty() && phone.isEmpty()) || isCancelled()) {
+            report(Result<ContactCreation>::failure(m_error));
+            return;
+        }
+        m_step = m_client->findDuplicate(email, phone, this, [this](const Result<Contact> &r) {
+            m_step = nullptr;
+            if (r.isOk() && !r.value().id.isEmpty()) {
+                ContactCreation c;
+                c.contact = r.value();
+                c.foundAfterError = true;
+                c.errorMessage = m_error.message();
+                report(Result<ContactCreation>::success(c));
+                return;
+            }
+            ApiError e = m_error;
+            if (r.isOk())
+                e.setHint(QCoreApplication::translate("HighLevelClient", "FlagBridge checked: the contact was not created, so it is safe to try again."));
+            else
+                e.setHint(QCoreApplication::translate("HighLevelClient", "The contact may or may not have been created, and the check failed too; look for it before trying again."));
+            report(Result<ContactCreation>::failure(e));
+        });
+    }
+
+    void report(const Result<ContactCreation> &r)
+    {
+        if (m_context && m_done)
+            m_done(r);
+        finish();
+    }
+
+    void doCancel() override
+    {
+        if (m_step) {
+            m_step->cancel();
+            return;
+        }
+        report(Result<ContactCreation>::failure(ApiError(ApiError::Kind::Cancelled, Service::HighLevel, m_request.operation)));
+    }
+
+    HighLevelClient *m_client;
+    ContactDraft m_draft;
+    HttpRequest m_request;
+    QPointer<QObject> m_context;
+    Callback<ContactCreation> m_done;
+    QPointer<ApiCall> m_step;
+    ApiError m_error;
+};
+
+} // namespace
+
+HttpRequest HighLevelClient::calendarsRequest(const QByteArray &method, const QString &path, const QString &operation,
+                                              const QString &route) const
+{
+    HttpRequest r = contactsRequest(method, path, operation, route);
+    r.headers = {{"Version", kCalendarsVersion}};
+    return r;
+}
+
+ApiCall *HighLevelClient::simpleWrite(HttpRequest request, QObject *context, Callback<Done> done)
+{
+    // Writes answer {succeded: true} (sic) or similar: success is the status, the body is not needed.
+    return call<Done>(std::move(request), context, [](const QJsonObject &) { return Result<Done>::success({}); },
+                      std::move(done));
+}
+
+ApiCall *HighLevelClient::searchContactsPage(const ContactQuery &query, int page, int pageSize, QObject *context,
+                                             Callback<ContactPage> done)
+{
+    pageSize = std::clamp(pageSize, 1, kMaxSearchPageSize);
+    if (page < 1 || qint64(page) * pageSize > kSearchDepthLimit) {
+        ApiError e(ApiError::Kind::InvalidInput, Service::HighLevel, tr("search contacts"));
+        e.setDetail(tr("HighLevel pages search results only within the first 10,000; read further with a cursor."));
+        return FailedCall::create<ContactPage>(this, context, e, std::move(done));
+    }
+    HttpRequest r = contactsRequest("POST", u"/contacts/search"_s, tr("search contacts"), u"POST /contacts/search"_s);
+    r.readOnly = true;
+    QJsonObject body = searchBody(query, m_connection.locationId, {}, pageSize);
+    body.insert("page"_L1, page);
+    r.body = compact(body);
+    return call<ContactPage>(std::move(r), context, [pageSize](const QJsonObject &o) {
+        if (!o.contains("contacts"_L1))
+            return missingKey<ContactPage>("contacts");
+        return Result<ContactPage>::success(decodeContactPage(o, pageSize));
+    }, std::move(done));
+}
+
+ApiCall *HighLevelClient::listContactsLegacy(const QString &text, int limit, qint64 startAfter,
+                                             const QString &startAfterId, QObject *context, Callback<ContactListPage> done)
+{
+    HttpRequest r = contactsRequest("GET", u"/contacts/"_s, tr("list contacts"), u"GET /contacts/"_s);
+    r.addQuery(u"locationId"_s, m_connection.locationId);
+    r.addQuery(u"limit"_s, QString::number(std::clamp(limit, 1, 100)));
+    if (!text.isEmpty())
+        r.addQuery(u"query"_s, text);
+    // Page N+1 is built from the cursor, never from meta.nextPageUrl (its host is not ours).
+    if (!startAfterId.isEmpty()) {
+        r.addQuery(u"startAfter"_s, QString::number(startAfter));
+        r.addQuery(u"startAfterId"_s, startAfterId);
+    }
+    return call<ContactListPage>(std::move(r), context, [](const QJsonObject &o) {
+        if (!o.value("contacts"_L1).isArray())
+            return missingKey<ContactListPage>("contacts");
+        ContactListPage page;
+        const QJsonArray items = o.value("contacts"_L1).toArray();
+        for (const QJsonValue &v : items)
+            page.contacts.append(Contact::fromJson(v.toObject()));
+        const QJsonObject meta = Json::object(o, "meta"_L1);
+        page.total = Json::integer(meta, "total"_L1, Json::integer(o, "count"_L1, int(page.contacts.size())));
+        page.startAfterId = Json::string(meta, "startAfterId"_L1);
+        page.startAfter = Json::integer64(meta, "startAfter"_L1);
+        if (page.contacts.isEmpty())
+            page.startAfterId.clear();
+        return Result<ContactListPage>::success(page);
+    }, std::move(done));
+}
+
+ApiCall *HighLevelClient::contactsByBusiness(const QString &businessId, int skip, int limit, QObject *context,
+                                             Callback<QList<Contact>> done)
+{
+    HttpRequest r = contactsRequest("GET", u"/contacts/business/"_s + pathSegment(businessId),
+                                    tr("list the business's contacts"), u"GET /contacts/business/{businessId}"_s);
+    r.addQuery(u"locationId"_s, m_connection.locationId);
+    r.addQuery(u"limit"_s, QString::number(std::max(1, limit)));
+    r.addQuery(u"skip"_s, QString::number(std::max(0, skip)));
+    return call<QList<Contact>>(std::move(r), context, listDecoder<Contact>("contacts"), std::move(done));
+}
+
+ApiCall *HighLevelClient::findDuplicate(const QString &email, const QString &phone, QObject *context,
+                                        Callback<Contact> done)
+{
+    HttpRequest r = contactsRequest("GET", u"/contacts/search/duplicate"_s, tr("look for an existing contact"),
+                                    u"GET /contacts/search/duplicate"_s);
+    r.addQuery(u"locationId"_s, m_connection.locationId);
+    // HttpClient percent-encodes "+" and "@" here, as the API requires.
+    if (!email.isEmpty())
+        r.addQuery(u"email"_s, email.trimmed());
+    if (!phone.isEmpty())
+        r.addQuery(u"number"_s, phone.trimmed());
+    return call<Contact>(std::move(r), context, [](const QJsonObject &o) {
+        // {contact: {...}} when one exists, {contact: null} (or no key) when none does.
+        const QJsonValue c = o.value("contact"_L1);
+        return Result<Contact>::success(c.isObject() ? Contact::fromJson(c.toObject()) : Contact{});
+    }, std::move(done));
+}
+
+ApiCall *HighLevelClient::createContact(const ContactDraft &draft, QObject *context, Callback<ContactCreation> done)
+{
+    HttpRequest r = contactsRequest("POST", u"/contacts/"_s, tr("create the contact"), u"POST /contacts/"_s);
+    r.body = compact(draft.toJson(ContactDraft::Purpose::Create, m_connection.locationId));
+    r.idempotent = false;
+    auto *creation = new ContactCreationCall(this, draft, std::move(r));
+    creation->start(context, std::move(done));
+    return creation;
+}
+
+ApiCall *HighLevelClient::updateContact(const QString &contactId, const ContactDraft &draft, QObject *context,
+                                        Callback<Contact> done)
+{
+    HttpRequest r = contactsRequest("PUT", contactPath(contactId), tr("update the contact"), u"PUT /contacts/{id}"_s);
+    r.body = compact(draft.toJson(ContactDraft::Purpose::Update, {}));
+    // Setting the same fields again ends the same: safe to retry.
+    r.idempotent = true;
+    return call<Contact>(std::move(r), context, &decodeContactEnvelope, std::move(done));
+}
+
+ApiCall *HighLevelClient::upsertContact(const ContactDraft &draft, QObject *context, Callback<ContactUpsert> done)
+{
+    HttpRequest r = contactsRequest("POST", u"/contacts/upsert"_s, tr("create or update the contact"),
+                                    u"POST /contacts/upsert"_s);
+    r.body = compact(draft.toJson(ContactDraft::Purpose::Upsert, m_connection.locationId));
+    // An upsert matches by email or phone: sending it again updates the same contact.
+    r.idempotent = !draft.createNewIfDuplicateAllowed;
+    return call<ContactUpsert>(std::move(r), context, [](const QJsonObject &o) {
+        const Result<Contact> c = decodeContactEnvelope(o);
+        if (!c.isOk())
+            return Result<ContactUpsert>::failure(c.error());
+        return Result<ContactUpsert>::success({c.value(), Json::boolean(o, "new"_L1)});
+    }, std::move(done));
+}
+
+ApiCall *HighLevelClient::deleteContact(const QString &contactId, QObject *context, Callback<Done> done)
+{
+    HttpRequest r = contactsRequest("DELETE", contactPath(contactId), tr("delete the contact"), u"DELETE /contacts/{id}"_s);
+    r.idempotent = true;
+    return simpleWrite(std::move(r), context, std::move(done));
+}
+
+// ---- Tasks ---------------------------------------------------------------------------------
+
+namespace {
+Result<Task> decodeTask(const QJsonObject &o)
+{
+    if (!o.value("task"_L1).isObject())
+        return missingKey<Task>("task");
+    return Result<Task>::success(Task::fromJson(o.value("task"_L1).toObject()));
+}
+
+Result<Note> decodeNote(const QJsonObject &o)
+{
+    if (!o.value("note"_L1).isObject())
+        return missingKey<Note>("note");
+    return Result<Note>::success(Note::fromJson(o.value("note"_L1).toObject()));
+}
+} // namespace
+
+ApiCall *HighLevelClient::getTask(const QString &contactId, const QString &taskId, QObject *context, Callback<Task> done)
+{
+    HttpRequest r = contactsRequest("GET", contactPath(contactId, u"/tasks/"_s + pathSegment(taskId)), tr("load the task"),
+                                    u"GET /contacts/{id}/tasks/{taskId}"_s);
+    return call<Task>(std::move(r), context, &decodeTask, std::move(done));
+}
+
+ApiCall *HighLevelClient::createTask(const QString &contactId, const TaskDraft &draft, QObject *context, Callback<Task> done)
+{
+    HttpRequest r = contactsRequest("POST", contactPath(contactId, u"/tasks"_s), tr("create the task"),
+                                    u"POST /contacts/{id}/tasks"_s);
+    QJsonObject body = draft.toJson();
+    // title, dueDate and completed are required by the API.
+    if (!body.contains("completed"_L1))
+        body.insert("completed"_L1, false);
+    r.body = compact(body);
+    r.idempotent = false;
+    return call<Task>(std::move(r), context, &decodeTask, std::move(done));
+}
+
+ApiCall *HighLevelClient::updateTask(const QString &contactId, const QString &taskId, const TaskDraft &draft,
+                                     QObject *context, Callback<Task> done)
+{
+    HttpRequest r = contactsRequest("PUT", contactPath(contactId, u"/tasks/"_s + pathSegment(taskId)), tr("update the task"),
+                                    u"PUT /contacts/{id}/tasks/{taskId}"_s);
+    r.body = compact(draft.toJson());
+    return call<Task>(std::move(r), context, &decodeTask, std::move(done));
+}
+
+ApiCall *HighLevelClient::setTaskCompleted(const QString &contactId, const QString &taskId, bool completed,
+                                           QObject *context, Callback<Task> done)
+{
+    HttpRequest r = contactsRequest("PUT", contactPath(contactId, u"/tasks/"_s + pathSegment(taskId) + u"/completed"_s),
+                                    completed ? tr("complete the task") : tr("reopen the task"),
+                                    u"PUT /contacts/{id}/tasks/{taskId}/completed"_s);
+    r.body = compact(QJsonObject{{"completed"_L1, completed}});
+    return call<Task>(std::move(r), context, &decodeTask, std::move(done));
+}
+
+ApiCall *HighLevelClient::deleteTask(const QString &contactId, const QString &taskId, QObject *context, Callback<Done> done)
+{
+    HttpRequest r = contactsRequest("DELETE", contactPath(contactId, u"/tasks/"_s + pathSegment(taskId)), tr("delete the task"),
+                                    u"DELETE /contacts/{id}/tasks/{taskId}"_s);
+    return simpleWrite(std::move(r), context, std::move(done));
+}
+
+// ---- Notes ---------------------------------------------------------------------------------
+
+ApiCall *HighLevelClient::getNote(const QString &contactId, const QString &noteId, QObject *context, Callback<Note> done)
+{
+    HttpRequest r = contactsRequest("GET", contactPath(contactId, u"/notes/"_s + pathSegment(noteId)), tr("load the note"),
+                                    u"GET /contacts/{id}/notes/{noteId}"_s);
+    return call<Note>(std::move(r), context, &decodeNote, std::move(done));
+}
+
+ApiCall *HighLevelClient::createNote(const QString &contactId, const NoteDraft &draft, QObject *context, Callback<Note> done)
+{
+    // NotesDTO has no locationId: sending it is a 422 ("property locationId should not exist").
+    HttpRequest r = contactsRequest("POST", contactPath(contactId, u"/notes"_s), tr("add the note"),
+                                    u"POST /contacts/{id}/notes"_s);
+    r.body = compact(draft.toJson());
+    r.idempotent = false;
+    return call<Note>(std::move(r), context, &decodeNote, std::move(done));
+}
+
+ApiCall *HighLevelClient::updateNote(const QString &contactId, const QString &noteId, const NoteDraft &draft,
+                                     QObject *context, Callback<Note> done)
+{
+    HttpRequest r = contactsRequest("PUT", contactPath(contactId, u"/notes/"_s + pathSegment(noteId)), tr("update the note"),
+                                    u"PUT /contacts/{id}/notes/{noteId}"_s);
+    r.body = compact(draft.toJson());
+    return call<Note>(std::move(r), context, &decodeNote, std::move(done));
+}
+
+ApiCall *HighLevelClient::deleteNote(const QString &contactId, const QString &noteId, QObject *context, Callback<Done> done)
+{
+    HttpRequest r = contactsRequest("DELETE", contactPath(contactId, u"/notes/"_s + pathSegment(noteId)), tr("delete the note"),
+                                    u"DELETE /contacts/{id}/notes/{noteId}"_s);
+    return simpleWrite(std::move(r), context, std::move(done));
+}
+
+// ---- Appointments (Calendars API) ----------------------------------------------------------
+
+namespace {
+Result<Appointment> decodeAppointment(const QJsonObject &o)
+{
+    // GET wraps it in "event"; PUT answers with the flat object.
+    if (o.value("event"_L1).isObject())
+        return Result<Appointment>::success(Appointment::fromJson(o.value("event"_L1).toObject()));
+    if (o.contains("id"_L1))
+        return Result<Appointment>::success(Appointment::fromJson(o));
+    return missingKey<Appointment>("event");
+}
+} // namespace
+
+ApiCall *HighLevelClient::getAppointment(const QString &eventId, QObject *context, Callback<Appointment> done)
+{
+    HttpRequest r = calendarsRequest("GET", u"/calendars/events/appointments/"_s + pathSegment(eventId),
+                                     tr("load the appointment"), u"GET /calendars/events/appointments/{eventId}"_s);
+    return call<Appointment>(std::move(r), context, &decodeAppointment, std::move(done));
+}
+
+ApiCall *HighLevelClient::setAppointmentStatus(const QString &eventId, const QString &status, QObject *context,
+                                               Callback<Appointment> done)
+{
+    HttpRequest r = calendarsRequest("PUT", u"/calendars/events/appointments/"_s + pathSegment(eventId),
+                                     tr("change the appointment's status"), u"PUT /calendars/events/appointments/{eventId}"_s);
+    r.body = compact(QJsonObject{{"appointmentStatus"_L1, status}});
+    return call<Appointment>(std::move(r), context, &decodeAppointment, std::move(done));
+}
+
+// ---- Bulk tags, campaigns, workflows, followers ----------------------------------------------
+
+ApiCall *HighLevelClient::bulkUpdateTags(bool add, const QStringList &contactIds, const QStringList &tags,
+                                         bool removeAllTags, QObject *context, Callback<BulkTagResult> done)
+{
+    const QString type = add ? u"add"_s : u"remove"_s;
+    HttpRequest r = contactsRequest("POST", u"/contacts/bulk/tags/update/"_s + type,
+                                    add ? tr("add tags to the contacts") : tr("remove tags from the contacts"),
+                                    u"POST /contacts/bulk/tags/update/{type}"_s);
+    QJsonObject body{{"contacts"_L1, QJsonArray::fromStringList(contactIds)},
+                     {"tags"_L1, QJsonArray::fromStringList(tags)},
+                     {"locationId"_L1, m_connection.locationId}};
+    if (!add && removeAllTags)
+        body.insert("removeAllTags"_L1, true);
+    r.body = compact(body);
+    r.idempotent = true;
+    return call<BulkTagResult>(std::move(r), context, [](const QJsonObject &o) {
+        BulkTagResult b;
+        b.succeeded = Json::boolean(o, "succeded"_L1, Json::boolean(o, "succeeded"_L1, true));
+        b.errorCount = Json::integer(o, "errorCount"_L1);
+        b.responses = Json::array(o, "responses"_L1);
+        return Result<BulkTagResult>::success(b);
+    }, std::move(done));
+}
+
+ApiCall *HighLevelClient::addToCampaign(const QString &contactId, const QString &campaignId, QObject *context,
+                                        Callback<Done> done)
+{
+    HttpRequest r = contactsRequest("POST", contactPath(contactId, u"/campaigns/"_s + pathSegment(campaignId)),
+                                    tr("add the contact to the campaign"), u"POST /contacts/{id}/campaigns/{campaignId}"_s);
+    r.body = "{}";
+    return simpleWrite(std::move(r), context, std::move(done));
+}
+
+ApiCall *HighLevelClient::removeFromCampaign(const QString &contactId, const QString &campaignId, QObject *context,
+                                             Callback<Done> done)
+{
+    HttpRequest r = contactsRequest("DELETE", contactPath(contactId, u"/campaigns/"_s + pathSegment(campaignId)),
+                                    tr("remove the contact from the campaign"),
+                                    u"DELETE /contacts/{id}/campaigns/{campaignId}"_s);
+    return simpleWrite(std::move(r), context, std::move(done));
+}
+
+ApiCall *HighLevelClient::removeFromAllCampaigns(const QString &contactId, QObject *context, Callback<Done> done)
+{
+    HttpRequest r = contactsRequest("DELETE", contactPath(contactId, u"/campaigns/removeAll"_s),
+                                    tr("remove the contact from every campaign"),
+                                    u"DELETE /contacts/{id}/campaigns/removeAll"_s);
+    return simpleWrite(std::move(r), context, std::move(done));
+}
+
+ApiCall *HighLevelClient::addToWorkflow(const QString &contactId, const QString &workflowId,
+                                        const QDateTime &eventStartTime, QObject *context, Callback<Done> done)
+{
+    HttpRequest r = contactsRequest("POST", contactPath(contactId, u"/workflow/"_s + pathSegment(workflowId)),
+                                    tr("add the contact to the workflow"), u"POST /contacts/{id}/workflow/{workflowId}"_s);
+    QJsonObject body;
+    if (eventStartTime.isValid())
+        body.insert("eventStartTime"_L1, eventStartTime.toOffsetFromUtc(eventStartTime.offsetFromUtc()).toString(Qt::ISODate));
+    r.body = compact(body);
+    // Adding twice would start the workflow twice.
+    r.idempotent = false;
+    return simpleWrite(std::move(r), context, std::move(done));
+}
+
+ApiCall *HighLevelClient::removeFromWorkflow(const QString &contactId, const QString &workflowId, QObject *context,
+                                             Callback<Done> done)
+{
+    // The API declares a (possibly empty) JSON body on this DELETE.
+    HttpRequest r = contactsRequest("DELETE", contactPath(contactId, u"/workflow/"_s + pathSegment(workflowId)),
+                                    tr("remove the contact from the workflow"),
+                                    u"DELETE /contacts/{id}/workflow/{workflowId}"_s);
+    r.body = "{}";
+    return simpleWrite(std::move(r), context, std::move(done));
+}
+
+namespace {
+Result<QStringList> decodeFollowers(const QJsonObject &o)
+{
+    if (!o.value("followers"_L1).isArray())
+        return missingKey<QStringList>("followers");
+    return Result<QStringList>::success(Json::stringList(o, "followers"_L1));
+}
+} // namespace
+
+ApiCall *HighLevelClient::addFollowers(const QString &contactId, const QStringList &userIds, QObject *context,
+                                       Callback<QStringList> done)
+{
+    HttpRequest r = contactsRequest("POST", contactPath(contactId, u"/followers"_s), tr("add followers to the contact"),
+                                    u"POST /contacts/{id}/followers"_s);
+    r.body = compact(QJsonObject{{"followers"_L1, QJsonArray::fromStringList(userIds)}});
+    return call<QStringList>(std::move(r), context, &decodeFollowers, std::move(done));
+}
+
+ApiCall *HighLevelClient::removeFollowers(const QString &contactId, const QStringList &userIds, QObject *context,
+                                          Callback<QStringList> done)
+{
+    HttpRequest r = contactsRequest("DELETE", contactPath(contactId, u"/followers"_s),
+                                    tr("remove followers from the contact"), u"DELETE /contacts/{id}/followers"_s);
+    r.body = compact(QJsonObject{{"followers"_L1, QJsonArray::fromStringList(userIds)}});
+    return call<QStringList>(std::move(r), context, &decodeFollowers, std::move(done));
 }

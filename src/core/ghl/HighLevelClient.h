@@ -3,6 +3,7 @@
 #include "Appointment.h"
 #include "Contact.h"
 #include "ContactQuery.h"
+#include "ContactDraft.h"
 #include "CustomFieldDefinition.h"
 #include "HighLevelConnection.h"
 #include "LocationUser.h"
@@ -51,6 +52,62 @@ public:
                      Callback<QStringList> done);
     ApiCall *removeTags(const QString &contactId, const QStringList &tags, QObject *context,
                         Callback<QStringList> done);
+    // Page `page` (1-based) with page/pageLimit, as HighLevel's UI pages; limited to the first
+    // 10,000 results, beyond which readAllContacts() and cursors go on.
+    ApiCall *searchContactsPage(const ContactQuery &query, int page, int pageSize, QObject *context,
+                                Callback<ContactPage> done);
+    // The deprecated GET /contacts/ (limit ≤ 100), paged with startAfter + startAfterId.
+    ApiCall *listContactsLegacy(const QString &text, int limit, qint64 startAfter, const QString &startAfterId,
+                                QObject *context, Callback<ContactListPage> done);
+    ApiCall *contactsByBusiness(const QString &businessId, int skip, int limit, QObject *context,
+                                Callback<QList<Contact>> done);
+    // An existing contact with this email or phone (the location's duplicate rules), or an empty
+    // contact when there is none.
+    ApiCall *findDuplicate(const QString &email, const QString &phone, QObject *context, Callback<Contact> done);
+    ApiCall *createContact(const ContactDraft &draft, QObject *context, Callback<ContactCreation> done);
+    ApiCall *updateContact(const QString &contactId, const ContactDraft &draft, QObject *context,
+                           Callback<Contact> done);
+    ApiCall *upsertContact(const ContactDraft &draft, QObject *context, Callback<ContactUpsert> done);
+    ApiCall *deleteContact(const QString &contactId, QObject *context, Callback<Done> done);
+
+    ApiCall *getTask(const QString &contactId, const QString &taskId, QObject *context, Callback<Task> done);
+    ApiCall *createTask(const QString &contactId, const TaskDraft &draft, QObject *context, Callback<Task> done);
+    ApiCall *updateTask(const QString &contactId, const QString &taskId, const TaskDraft &draft, QObject *context,
+                        Callback<Task> done);
+    ApiCall *setTaskCompleted(const QString &contactId, const QString &taskId, bool completed, QObject *context,
+                              Callback<Task> done);
+    ApiCall *deleteTask(const QString &contactId, const QString &taskId, QObject *context, Callback<Done> done);
+
+    ApiCall *getNote(const QString &contactId, const QString &noteId, QObject *context, Callback<Note> done);
+    ApiCall *createNote(const QString &contactId, const NoteDraft &draft, QObject *context, Callback<Note> done);
+    ApiCall *updateNote(const QString &contactId, const QString &noteId, const NoteDraft &draft, QObject *context,
+                        Callback<Note> done);
+    ApiCall *deleteNote(const QString &contactId, const QString &noteId, QObject *context, Callback<Done> done);
+
+    // Calendars API (its own Version header).
+    ApiCall *getAppointment(const QString &eventId, QObject *context, Callback<Appointment> done);
+    // new, confirmed, cancelled, showed, noshow, invalid
+    ApiCall *setAppointmentStatus(const QString &eventId, const QString &status, QObject *context,
+                                  Callback<Appointment> done);
+
+    // type: add or remove; removeAllTags only with remove.
+    ApiCall *bulkUpdateTags(bool add, const QStringList &contactIds, const QStringList &tags, bool removeAllTags,
+                            QObject *context, Callback<BulkTagResult> done);
+    ApiCall *addToCampaign(const QString &contactId, const QString &campaignId, QObject *context, Callback<Done> done);
+    ApiCall *removeFromCampaign(const QString &contactId, const QString &campaignId, QObject *context,
+                                Callback<Done> done);
+    ApiCall *removeFromAllCampaigns(const QString &contactId, QObject *context, Callback<Done> done);
+    // eventStartTime: when the workflow should start for the contact; invalid = now.
+    ApiCall *addToWorkflow(const QString &contactId, const QString &workflowId, const QDateTime &eventStartTime,
+                           QObject *context, Callback<Done> done);
+    ApiCall *removeFromWorkflow(const QString &contactId, const QString &workflowId, QObject *context,
+                                Callback<Done> done);
+    // Return the contact's followers after the change.
+    ApiCall *addFollowers(const QString &contactId, const QStringList &userIds, QObject *context,
+                          Callback<QStringList> done);
+    ApiCall *removeFollowers(const QString &contactId, const QStringList &userIds, QObject *context,
+                             Callback<QStringList> done);
+
     ApiCall *customFields(QObject *context, Callback<QList<CustomFieldDefinition>> done);
     ApiCall *locationTags(QObject *context, Callback<QStringList> done);
     ApiCall *users(QObject *context, Callback<QList<LocationUser>> done);
@@ -66,6 +123,9 @@ private:
                   std::function<Result<T>(const QJsonObject &)> decode, Callback<T> done);
     HttpRequest contactsRequest(const QByteArray &method, const QString &path,
                                 const QString &operation, const QString &route) const;
+    HttpRequest calendarsRequest(const QByteArray &method, const QString &path, const QString &operation,
+                                 const QString &route) const;
+    ApiCall *simpleWrite(HttpRequest request, QObject *context, Callback<Done> done);
 
     HighLevelConnection m_connection;
     HttpClient *m_http;
