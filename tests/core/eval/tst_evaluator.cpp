@@ -884,6 +884,18 @@ void tst_Evaluator::bigSegmentStatuses()
     r = evaluator.evaluate(u"f"_s, context);
     QCOMPARE(r.value(), QJsonValue(false));
     QCOMPARE(r.reason().bigSegmentsStatus(), EvaluationReason::BigSegmentsStatus::StoreError);
+
+    // A big segment without a generation was never populated: nobody is in it, not asked.
+    int calls = 0;
+    evaluator.setBigSegmentProvider([&calls](const QString &, const QString &) {
+        ++calls;
+        return BigSegmentMembership::Included;
+    });
+    evaluator.addSegment(u"big"_s, object(R"({"unbounded": true})"));
+    r = evaluator.evaluate(u"f"_s, context);
+    QCOMPARE(r.value(), QJsonValue(false));
+    QCOMPARE(r.reason().bigSegmentsStatus(), EvaluationReason::BigSegmentsStatus::NotConfigured);
+    QCOMPARE(calls, 0);
 }
 
 void tst_Evaluator::contextBuilderMatchesJson()
