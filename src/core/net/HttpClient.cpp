@@ -120,6 +120,7 @@ void HttpCall::onReplyFinished()
     ex.rateLimitHeaders = rateLimitSummary(r);
 
     c->m_limiter->requestFinished(r);
+    Q_EMIT c->responseReceived(m_request, r);
 
     if (isCancelled()) {
         ex.errorKind = ApiError::Kind::Cancelled;

@@ -89,6 +89,9 @@ public:
 
 Q_SIGNALS:
     void exchangeFinished(const HttpExchange &exchange);
+    // Every answer as it arrived, before retries: for the request log and contract tests.
+    // The request never carries the Authorization header (HttpClient adds it on the wire only).
+    void responseReceived(const HttpRequest &request, const HttpResponse &response);
 
 private:
     friend class HttpCall;
