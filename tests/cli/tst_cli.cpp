@@ -186,6 +186,48 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(members.out).object().value("included"_L1).toArray().size(), planned);
     }
 
+    void highLevelSubcommands()
+    {
+        const Run created = cli({u"contacts"_s, u"create"_s, u"--first-name"_s, u"Ada"_s, u"--email"_s, u"ada+cli@example.com"_s,
+                                 u"--tag"_s, u"VIP"_s, u"--field"_s, u"Seats=12"_s, u"--field"_s, u"Interests=AI,Mobile"_s, u"--json"_s});
+        QCOMPARE(created.exitCode, 0);
+        const QJsonObject contact = QJsonDocument::fromJson(created.out).object();
+        const QString id = contact.value("id"_L1).toString();
+        QVERIFY(!id.isEmpty());
+        QCOMPARE(contact.value("tags"_L1).toArray().first().toString(), u"vip"_s);
+        QCOMPARE(contact.value("customFields"_L1).toArray().size(), 2);
+
+        const Run dup = cli({u"contacts"_s, u"duplicate"_s, u"--email"_s, u"ada+cli@example.com"_s, u"--json"_s});
+        QCOMPARE(QJsonDocument::fromJson(dup.out).object().value("id"_L1).toString(), id);
+
+        const Run badField = cli({u"contacts"_s, u"create"_s, u"--field"_s, u"Shoe size=44"_s});
+        QCOMPARE(badField.exitCode, 1);
+        QVERIFY2(badField.err.contains("No custom field named \"Shoe size\""), badField.err.constData());
+        const Run company = cli({u"contacts"_s, u"update"_s, id, u"--company"_s, u"X"_s});
+        QCOMPARE(company.exitCode, 1);
+        QVERIFY(company.err.contains("companyName"));
+
+        const Run task = cli({u"tasks"_s, u"create"_s, id, u"--title"_s, u"Call back"_s, u"--due"_s, u"2027-01-15"_s, u"--json"_s});
+        QCOMPARE(task.exitCode, 0);
+        const QString taskId = QJsonDocument::fromJson(task.out).object().value("id"_L1).toString();
+        QCOMPARE(cli({u"tasks"_s, u"complete"_s, id, taskId}).exitCode, 0);
+        const Run tasks = cli({u"tasks"_s, u"list"_s, id, u"--json"_s});
+        QCOMPARE(QJsonDocument::fromJson(tasks.out).array().first().toObject().value("completed"_L1).toBool(), true);
+        QCOMPARE(cli({u"tasks"_s, u"create"_s, id, u"--title"_s, u"No date"_s}).exitCode, 1);
+
+        QCOMPARE(cli({u"notes"_s, u"create"_s, id, u"--body"_s, u"Met at the fair"_s}).exitCode, 0);
+        const Run tags = cli({u"tags"_s, u"add"_s, id, u"Gold"_s, u"--json"_s});
+        QVERIFY(QJsonDocument::fromJson(tags.out).object().value("tags"_L1).toArray().contains(u"gold"_s));
+        QCOMPARE(cli({u"contacts"_s, u"delete"_s, id}).exitCode, 1); // needs --yes
+        QCOMPARE(cli({u"contacts"_s, u"delete"_s, id, u"--yes"_s}).exitCode, 0);
+        const Run gone = cli({u"contacts"_s, u"get"_s, id});
+        QCOMPARE(gone.exitCode, 2);
+
+        const Run fields = cli({u"custom-fields"_s, u"list"_s, u"--json"_s});
+        QCOMPARE(fields.exitCode, 0);
+        QVERIFY(QJsonDocument::fromJson(fields.out).array().size() >= 5);
+    }
+
     void badTokenExitsTwoWithTheServersMessage()
     {
         QProcessEnvironment env = m_env;
