@@ -87,6 +87,10 @@ void MainWindow::createActions()
     save->setShortcut(QKeySequence::Save);
     connect(save, &QAction::triggered, m_mapping, &MappingPane::save);
     file->addSeparator();
+    QAction *connections = file->addAction(tr("&Connections…"));
+    connections->setObjectName(QStringLiteral("connectionsAction"));
+    connect(connections, &QAction::triggered, this, &MainWindow::connectionsRequested);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);

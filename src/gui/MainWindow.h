@@ -27,6 +27,9 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     SyncDialog *openSyncDialog();
 
+Q_SIGNALS:
+    void connectionsRequested();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
 

@@ -3,11 +3,14 @@
 #include "DemoWorkspace.h"
 #include "HighLevelCommands.h"
 #include "LaunchDarklyCommands.h"
+#include "ConnectionCommands.h"
 #include "SyncCommand.h"
 
 #include "common/Version.h"
 #include "ghl/HighLevelClient.h"
 #include "ld/LaunchDarklyClient.h"
+#include "store/ConnectionStore.h"
+#include "store/CredentialStore.h"
 #include "store/EnvironmentConnections.h"
 #include "store/LocalDatabase.h"
 
@@ -23,12 +26,14 @@ using namespace Qt::StringLiterals;
 QString CliApplication::usageText()
 {
     return tr("Usage: flagbridge-cli [--json] [--demo] <command> [arguments]\n\n")
-        + HighLevelCommands::usage() + u"\n"_s + LaunchDarklyCommands::usage() + u"\n"_s + SyncCommand::usage()
+        + HighLevelCommands::usage() + u"\n"_s + LaunchDarklyCommands::usage() + u"\n"_s + SyncCommand::usage() + u"\n"_s
+        + ConnectionCommands::usage()
         + tr("\n"
              "Connections come from the environment:\n"
              "  FLAGBRIDGE_GHL_TOKEN, FLAGBRIDGE_GHL_LOCATION, FLAGBRIDGE_GHL_BASE_URL,\n"
              "  FLAGBRIDGE_LD_TOKEN, FLAGBRIDGE_LD_BASE_URL, FLAGBRIDGE_LD_PROJECT, FLAGBRIDGE_LD_ENV\n"
-             "or from the built-in demo workspace with --demo.\n"
+             "or from saved connections (tokens in the keychain): --profile NAME, or the ones a mapping\n"
+             "names; or from the built-in demo workspace with --demo.\n"
              "--json prints JSON for scripts; it may come anywhere on the line.\n"
              "\n"
              "Exit codes: 0 success, 1 usage error, 2 remote or API error, 3 partial sync.\n");
@@ -132,14 +137,26 @@ int CliApplication::start(const QStringList &rawArguments)
     QStringList arguments;
     bool json = false;
     bool demo = false;
+    QString profile;
     for (qsizetype i = 0; i < rawArguments.size(); ++i) {
         const QString &a = rawArguments.at(i);
-        if (i > 0 && a == "--json"_L1)
+        if (i > 0 && a == "--json"_L1) {
             json = true;
-        else if (i > 0 && a == "--demo"_L1)
+        } else if (i > 0 && a == "--demo"_L1) {
             demo = true;
-        else
+        } else if (i > 0 && (a == "--profile"_L1 || a.startsWith("--profile="_L1))) {
+            if (a == "--profile"_L1) {
+                if (i + 1 >= rawArguments.size()) {
+                    m_err << tr("--profile needs the name of a saved connection") << Qt::endl;
+                    return Usage;
+                }
+                profile = rawArguments.at(++i);
+            } else {
+                profile = a.mid(10);
+            }
+        } else {
             arguments.append(a);
+        }
     }
     m_json = json;
 
@@ -170,8 +187,10 @@ int CliApplication::start(const QStringList &rawArguments)
 
     const QString command = positional.first();
     const QStringList rest = positional.mid(1);
-    enum class Group { None, HighLevel, LaunchDarkly, Sync } group = Group::None;
-    if (HighLevelCommands::handles(command))
+    enum class Group { None, HighLevel, LaunchDarkly, Sync, Connections } group = Group::None;
+    if (ConnectionCommands::handles(command))
+        group = Group::Connections;
+    else if (HighLevelCommands::handles(command))
         group = Group::HighLevel;
     else if (LaunchDarklyCommands::handles(command))
         group = Group::LaunchDarkly;
@@ -181,45 +200,114 @@ int CliApplication::start(const QStringList &rawArguments)
         m_err << tr("Unknown command: %1").arg(command) << u"\n\n"_s << usageText();
         return Usage;
     }
+    if (group == Group::Connections) {
+        ConnectionCommands::run(*this, rest);
+        return -1;
+    }
     // Check the mapping file before connecting: a broken file is a usage error, not a network one.
+    Connections wanted;
+    wanted.demo = demo;
+    wanted.profile = profile;
     if (group == Group::Sync) {
-        const int early = SyncCommand::check(*this, rest);
+        const int early = SyncCommand::check(*this, rest, &wanted.highLevelId, &wanted.launchDarklyId);
         if (early >= 0)
             return early;
     }
+    const auto runCommand = [this, group, command, rest]() {
+        switch (group) {
+        case Group::HighLevel:
+            HighLevelCommands::run(*this, command, rest);
+            break;
+        case Group::LaunchDarkly:
+            LaunchDarklyCommands::run(*this, command, rest);
+            break;
+        case Group::Sync:
+            SyncCommand::run(*this, rest);
+            break;
+        case Group::Connections:
+        case Group::None:
+            break;
+        }
+    };
     QString error;
-    if (!setUpConnections(demo, &error)) {
+    const int ready = setUpConnections(wanted, &error, runCommand);
+    if (ready == Usage) {
         m_err << error << Qt::endl;
         return Usage;
-    }
-    switch (group) {
-    case Group::HighLevel:
-        HighLevelCommands::run(*this, command, rest);
-        break;
-    case Group::LaunchDarkly:
-        LaunchDarklyCommands::run(*this, command, rest);
-        break;
-    case Group::Sync:
-        SyncCommand::run(*this, rest);
-        break;
-    case Group::None:
-        break;
     }
     return -1;
 }
 
-bool CliApplication::setUpConnections(bool demo, QString *error)
+int CliApplication::setUpConnections(const Connections &wanted, QString *error, std::function<void()> then)
 {
-    if (demo) {
+    auto ready = [this, then]() {
+        m_highLevel = new HighLevelClient(m_ghl, this);
+        m_launchDarkly = new LaunchDarklyClient(m_ld, this);
+        then();
+    };
+    if (wanted.demo) {
         m_demo = std::make_unique<DemoWorkspace>();
         if (!m_demo->start(error))
-            return false;
+            return Usage;
         m_ghl = m_demo->highLevelConnection();
         m_ld = m_demo->launchDarklyConnection();
-    } else if (!EnvironmentConnections::read(&m_ghl, &m_ld, error)) {
-        return false;
+        ready();
+        return -1;
     }
-    m_highLevel = new HighLevelClient(m_ghl, this);
-    m_launchDarkly = new LaunchDarklyClient(m_ld, this);
-    return true;
+    // The environment wins (scripts, CI); then --profile; then the connections a mapping names.
+    if (EnvironmentConnections::present() && wanted.profile.isEmpty()) {
+        if (!EnvironmentConnections::read(&m_ghl, &m_ld, error))
+            return Usage;
+        ready();
+        return -1;
+    }
+    ConnectionStore &store = connectionStore();
+    const QString ghlName = wanted.profile.isEmpty() ? wanted.highLevelId : wanted.profile;
+    const QString ldName = wanted.profile.isEmpty() ? wanted.launchDarklyId : wanted.profile;
+    auto ghl = store.find(ghlName, ConnectionProfile::Service::HighLevel);
+    auto ld = store.find(ldName, ConnectionProfile::Service::LaunchDarkly);
+    // --profile names one connection: the other service's is the only one saved, if there is one.
+    auto onlyOne = [&store](ConnectionProfile::Service service) -> std::optional<ConnectionProfile> {
+        const QList<ConnectionProfile> list = store.profiles(service);
+        return list.size() == 1 ? std::optional(list.first()) : std::nullopt;
+    };
+    if (!wanted.profile.isEmpty() && ghl && !ld)
+        ld = onlyOne(ConnectionProfile::Service::LaunchDarkly);
+    if (!wanted.profile.isEmpty() && ld && !ghl)
+        ghl = onlyOne(ConnectionProfile::Service::HighLevel);
+    if (!ghl || !ld) {
+        if (!wanted.profile.isEmpty()) {
+            *error = tr("No saved %1 connection named \"%2\" (see: flagbridge-cli connections list).")
+                         .arg(ghl ? u"LaunchDarkly"_s : u"HighLevel"_s, wanted.profile);
+        } else if (!ghlName.isEmpty() || !ldName.isEmpty()) {
+            *error = tr("The mapping names the connections \"%1\" and \"%2\", which are not saved here: add them "
+                        "(flagbridge-cli connections add), use --profile, or set the FLAGBRIDGE_* variables.")
+                         .arg(ghlName, ldName);
+        } else {
+            EnvironmentConnections::read(&m_ghl, &m_ld, error);
+        }
+        return Usage;
+    }
+    // Tokens from the keychain: asynchronous, then the command runs.
+    store.readSecrets(*ghl, this, [this, ghl, ld, ready](const QHash<QString, QString> &ghlSecrets, const CredentialStore::Outcome &o) {
+        if (!o.ok())
+            return fail(tr("The token of \"%1\" could not be read: %2").arg(ghl->name, o.message), Usage);
+        connectionStore().readSecrets(*ld, this, [this, ghl, ld, ready, ghlSecrets](const QHash<QString, QString> &ldSecrets, const CredentialStore::Outcome &o2) {
+            if (!o2.ok())
+                return fail(tr("The token of \"%1\" could not be read: %2").arg(ld->name, o2.message), Usage);
+            m_ghl = ghl->highLevelConnection(ghlSecrets.value(ConnectionProfile::kToken));
+            m_ld = ld->launchDarklyConnection(ldSecrets.value(ConnectionProfile::kToken));
+            ready();
+        });
+    });
+    return -1;
+}
+
+ConnectionStore &CliApplication::connectionStore()
+{
+    if (!m_connections) {
+        m_credentials = std::make_unique<CredentialStore>();
+        m_connections = std::make_unique<ConnectionStore>(m_credentials.get());
+    }
+    return *m_connections;
 }

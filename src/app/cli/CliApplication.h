@@ -19,6 +19,8 @@ class DemoWorkspace;
 class HighLevelClient;
 class LaunchDarklyClient;
 class LocalDatabase;
+class ConnectionStore;
+class CredentialStore;
 class QCommandLineParser;
 
 // flagbridge-cli: the same core as the GUI, for scripts and schedules. Each command runs
@@ -74,9 +76,20 @@ public:
     }
 
     static QString usageText();
+    // Saved connections (QSettings and the keychain), created on first use.
+    ConnectionStore &connectionStore();
 
 private:
-    bool setUpConnections(bool demo, QString *error);
+    struct Connections
+    {
+        bool demo = false;
+        QString profile;        // --profile NAME
+        QString highLevelId;    // named by the mapping
+        QString launchDarklyId;
+    };
+    // Resolves the connections and runs `then` (at once, or after the keychain answered).
+    // Returns Usage (with `error`) when they cannot be resolved, -1 otherwise.
+    int setUpConnections(const Connections &wanted, QString *error, std::function<void()> then);
 
     QTextStream m_out;
     QTextStream m_err;
@@ -87,5 +100,7 @@ private:
     HighLevelClient *m_highLevel = nullptr;
     LaunchDarklyClient *m_launchDarkly = nullptr;
     std::unique_ptr<DemoWorkspace> m_demo;
+    std::unique_ptr<CredentialStore> m_credentials;
+    std::unique_ptr<ConnectionStore> m_connections;
     std::unique_ptr<LocalDatabase> m_db;
 };

@@ -45,7 +45,7 @@ QString SyncCommand::usage()
               "      removing more than 20 % of a segment's targets.\n");
 }
 
-int SyncCommand::check(CliApplication &app, const QStringList &args)
+int SyncCommand::check(CliApplication &app, const QStringList &args, QString *highLevelId, QString *launchDarklyId)
 {
     QString error;
     const std::optional<SyncOptions> options = parseOptions(args, &error);
@@ -62,6 +62,8 @@ int SyncCommand::check(CliApplication &app, const QStringList &args)
         app.err().flush();
         return CliApplication::Usage;
     }
+    *highLevelId = loaded.mapping.highLevelConnection;
+    *launchDarklyId = loaded.mapping.launchDarklyConnection;
     return -1;
 }
 

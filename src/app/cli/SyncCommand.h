@@ -14,6 +14,7 @@ public:
     static bool handles(const QString &command) { return command == QLatin1String("sync"); }
     static QString usage();
     // Checks the arguments and the mapping file before any connection: an exit code, or -1.
-    static int check(CliApplication &app, const QStringList &args);
+    // Also tells which connections the mapping names.
+    static int check(CliApplication &app, const QStringList &args, QString *highLevelId, QString *launchDarklyId);
     static void run(CliApplication &app, const QStringList &args);
 };

@@ -1,6 +1,7 @@
 #include "DemoWorkspace.h"
 
 #include "MainWindow.h"
+#include "AppController.h"
 #include "Workspace.h"
 #include "contacts/ContactDetailView.h"
 #include "contacts/ContactListModel.h"
@@ -10,8 +11,8 @@
 
 #include "common/Version.h"
 #include "mapping/MappingFile.h"
-#include "store/EnvironmentConnections.h"
-#include "store/LocalDatabase.h"
+#include "store/ConnectionStore.h"
+#include "store/CredentialStore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,36 +20,12 @@
 #include <QFile>
 #include <QIcon>
 #include <QMessageBox>
-#include <QPushButton>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <memory>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-
-// Asks what to do when no connection is configured yet. Connection profiles come with the
-// connections issue; until then the environment variables of the CLI work here too.
-bool askForDemo()
-{
-    QMessageBox box;
-    box.setIcon(QMessageBox::Information);
-    box.setWindowTitle(QApplication::translate("main", "Welcome to FlagBridge"));
-    box.setText(QApplication::translate("main", "FlagBridge has no connection to HighLevel and LaunchDarkly yet."));
-    box.setInformativeText(QApplication::translate("main",
-        "Try the demo workspace: a local sandbox with generated contacts and a LaunchDarkly project, "
-        "nothing leaves this computer.\n\nTo use your own accounts, start FlagBridge with "
-        "FLAGBRIDGE_GHL_TOKEN, FLAGBRIDGE_GHL_LOCATION, FLAGBRIDGE_LD_TOKEN, FLAGBRIDGE_LD_PROJECT "
-        "and FLAGBRIDGE_LD_ENV set."));
-    QPushButton *demo = box.addButton(QApplication::translate("main", "Try the demo workspace"), QMessageBox::AcceptRole);
-    box.addButton(QMessageBox::Close);
-    box.setDefaultButton(demo);
-    box.exec();
-    return box.clickedButton() == demo;
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -74,77 +51,48 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(u"mapping"_s, QApplication::translate("main", "A mapping file to open."), u"[mapping]"_s);
     parser.process(app);
 
-    bool useDemo = parser.isSet(demoOption);
-    HighLevelConnection highLevel;
-    LaunchDarklyConnection launchDarkly;
-    QString databasePath = LocalDatabase::defaultPath();
-    if (!useDemo && EnvironmentConnections::present()) {
-        QString error;
-        if (!EnvironmentConnections::read(&highLevel, &launchDarkly, &error)) {
-            QMessageBox::critical(nullptr, QApplication::translate("main", "FlagBridge"), error);
-            return 1;
-        }
-    } else if (!useDemo) {
-        if (!askForDemo())
-            return 0;
-        useDemo = true;
-    }
-
-    std::unique_ptr<DemoWorkspace> demo;
-    if (useDemo) {
-        SandboxOptions options;
-        bool ok = false;
-        options.contacts = parser.value(contactsOption).toInt(&ok);
-        if (!ok || options.contacts < 0) {
-            QMessageBox::critical(nullptr, QApplication::translate("main", "FlagBridge"),
-                                  QApplication::translate("main", "--contacts needs a number."));
-            return 1;
-        }
-        options.seed = parser.value(seedOption).toUInt(&ok);
-        if (!ok) {
-            QMessageBox::critical(nullptr, QApplication::translate("main", "FlagBridge"),
-                                  QApplication::translate("main", "--seed needs a number."));
-            return 1;
-        }
-        demo = std::make_unique<DemoWorkspace>(options);
-        QString error;
-        if (!demo->start(&error)) {
-            QMessageBox::critical(nullptr, QApplication::translate("main", "FlagBridge"), error);
-            return 1;
-        }
-        highLevel = demo->highLevelConnection();
-        launchDarkly = demo->launchDarklyConnection();
-        databasePath = demo->databasePath();
-    }
-
-    Workspace workspace(highLevel, launchDarkly, databasePath);
-    workspace.setDemo(useDemo);
-    QString dbError;
-    if (!workspace.openDatabase(&dbError)) {
-        QMessageBox::critical(nullptr, QApplication::translate("main", "FlagBridge"), dbError);
+    SandboxOptions demoOptions;
+    bool ok = false;
+    demoOptions.contacts = parser.value(contactsOption).toInt(&ok);
+    if (!ok || demoOptions.contacts < 0) {
+        QMessageBox::critical(nullptr, QApplication::translate("main", "FlagBridge"), QApplication::translate("main", "--contacts needs a number."));
         return 1;
     }
-
-    MainWindow window(&workspace);
-    const QString mappingPath = parser.positionalArguments().value(0);
-    if (!mappingPath.isEmpty()) {
-        QString error;
-        if (!window.mappingPane()->openFile(mappingPath, &error))
-            QMessageBox::warning(&window, QApplication::translate("main", "FlagBridge"), error);
-    } else if (useDemo) {
-        QFile example(u":/examples/demo.flagbridge.json"_s);
-        if (example.open(QIODevice::ReadOnly)) {
-            const MappingFile::LoadResult r = MappingFile::parse(example.readAll());
-            if (r.ok())
-                window.mappingPane()->setMapping(r.mapping, QString());
-        }
+    demoOptions.seed = parser.value(seedOption).toUInt(&ok);
+    if (!ok) {
+        QMessageBox::critical(nullptr, QApplication::translate("main", "FlagBridge"), QApplication::translate("main", "--seed needs a number."));
+        return 1;
     }
+    auto demoFactory = [demoOptions]() {
+        auto demo = std::make_shared<DemoWorkspace>(demoOptions);
+        AppController::Demo d;
+        if (!demo->start(&d.error))
+            return d;
+        d.highLevel = demo->highLevelConnection();
+        d.launchDarkly = demo->launchDarklyConnection();
+        d.databasePath = demo->databasePath();
+        d.keepAlive = demo;
+        return d;
+    };
+
+    CredentialStore credentials;
+    ConnectionStore connections(&credentials);
+    AppController controller(&connections, demoFactory);
+    QObject::connect(&controller, &AppController::quitRequested, &app, &QApplication::quit, Qt::QueuedConnection);
+    const QString mappingPath = parser.positionalArguments().value(0);
     const QString tab = parser.value(tabOption);
-    if (tab == "launchdarkly"_L1)
-        window.tabs()->setCurrentWidget(window.launchDarklyPane());
-    else if (tab == "mapping"_L1)
-        window.tabs()->setCurrentWidget(window.mappingPane());
-    window.show();
+    QObject::connect(&controller, &AppController::windowReady, &app, [mappingPath, tab](MainWindow *window) {
+        if (!mappingPath.isEmpty()) {
+            QString error;
+            if (!window->mappingPane()->openFile(mappingPath, &error))
+                QMessageBox::warning(window, QApplication::translate("main", "FlagBridge"), error);
+        }
+        if (tab == "launchdarkly"_L1)
+            window->tabs()->setCurrentWidget(window->launchDarklyPane());
+        else if (tab == "mapping"_L1)
+            window->tabs()->setCurrentWidget(window->mappingPane());
+    });
+    controller.start(parser.isSet(demoOption));
 
     if (parser.isSet(exitAfterOption))
         QTimer::singleShot(parser.value(exitAfterOption).toInt(), &app, &QApplication::quit);
@@ -155,15 +103,23 @@ int main(int argc, char *argv[])
         auto *poll = new QTimer(&app);
         auto clock = std::make_shared<QElapsedTimer>();
         clock->start();
-        QObject::connect(poll, &QTimer::timeout, &app, [&window, poll, clock, file] {
-            const bool ready = window.contactsPane()->model()->rowCount() > 0
-                && !window.contactsPane()->detail()->isLoading() && !window.launchDarklyPane()->isLoading()
-                && !window.launchDarklyPane()->flags().isEmpty();
-            if (!ready && clock->elapsed() < 30000)
+        QObject::connect(poll, &QTimer::timeout, &app, [&app, &controller, poll, clock, file] {
+            MainWindow *window = controller.window();
+            const bool ready = window && window->contactsPane()->model()->rowCount() > 0
+                && !window->contactsPane()->detail()->isLoading() && !window->launchDarklyPane()->isLoading()
+                && !window->launchDarklyPane()->flags().isEmpty();
+            // Without a main window (the first-run wizard, a keychain question) grab what is shown.
+            const bool dialogOnly = !window && clock->elapsed() > 3000;
+            if (!ready && !dialogOnly && clock->elapsed() < 30000)
                 return;
             poll->stop();
-            QTimer::singleShot(300, &window, [&window, file] {
-                const bool saved = window.grab().save(file);
+            QTimer::singleShot(300, &app, [&controller, file] {
+                QWidget *target = controller.window();
+                for (QWidget *w : QApplication::topLevelWidgets()) {
+                    if (!target && w->isVisible())
+                        target = w;
+                }
+                const bool saved = target && target->grab().save(file);
                 QApplication::exit(saved ? 0 : 1);
             });
         });
