@@ -269,10 +269,10 @@ bool HttpClient::isAllowedUrl(const QUrl &url)
 QUrl HttpClient::urlFor(const HttpRequest &request) const
 {
     QUrl url = m_baseUrl;
-    QString base = url.path();
+    QString base = url.path(request.pathEncoded ? QUrl::FullyEncoded : QUrl::FullyDecoded);
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
-    url.setPath(base + request.path);
+    url.setPath(base + request.path, request.pathEncoded ? QUrl::TolerantMode : QUrl::DecodedMode);
     if (!request.query.isEmpty()) {
         QByteArray q;
         for (const auto &item : request.query) {

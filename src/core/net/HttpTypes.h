@@ -14,6 +14,9 @@ struct HttpRequest
 {
     QByteArray method = QByteArrayLiteral("GET");
     QString path;      // relative to the connection's base URL, e.g. "/contacts/search"
+    // `path` is already percent-encoded (it carries keys that may hold "/", "+", "@" or spaces,
+    // each encoded by the caller) and is sent as is; otherwise it is taken as decoded text.
+    bool pathEncoded = false;
     // Decoded names and values; HttpClient percent-encodes every reserved character, so that a
     // "+" in a phone number or an email reaches the server as %2B and not as a space.
     QList<QPair<QString, QString>> query;
