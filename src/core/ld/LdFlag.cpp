@@ -2,6 +2,8 @@
 
 #include "common/Json.h"
 
+#include <QCoreApplication>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -149,4 +151,57 @@ int LdFlag::variationIndex(const QString &variationId) const
             return i;
     }
     return -1;
+}
+
+int LdFlagEnvironment::targetedVariation(const QString &contextKind, const QString &key) const
+{
+    for (const QList<LdTarget> *list : {&targets, &contextTargets}) {
+        for (const LdTarget &t : *list) {
+            if (t.contextKind == contextKind && t.values.contains(key))
+                return t.variation;
+        }
+    }
+    return -1;
+}
+
+int LdFlag::resolveVariation(const QString &reference, QString *error) const
+{
+    auto fail = [&](const QString &message) {
+        if (error)
+            *error = message;
+        return -1;
+    };
+    const QString ref = reference.trimmed();
+    if (ref.isEmpty())
+        return fail(QCoreApplication::translate("LdFlag", "No variation given."));
+    const int byId = variationIndex(ref);
+    if (byId >= 0)
+        return byId;
+    bool isNumber = false;
+    const int index = ref.toInt(&isNumber);
+    if (isNumber && index >= 0 && index < variations.size())
+        return index;
+    QList<int> matches;
+    for (int i = 0; i < variations.size(); ++i) {
+        if (variations.at(i).name.compare(ref, Qt::CaseInsensitive) == 0)
+            matches.append(i);
+    }
+    if (matches.isEmpty()) {
+        for (int i = 0; i < variations.size(); ++i) {
+            const QJsonValue v = variations.at(i).value;
+            const QString text = v.isString() ? v.toString() : Json::displayText(v);
+            if (text == ref)
+                matches.append(i);
+        }
+    }
+    if (matches.size() == 1)
+        return matches.first();
+    QStringList known;
+    for (int i = 0; i < variations.size(); ++i)
+        known.append(QString::number(i) + u": "_s + variations.at(i).displayName());
+    if (matches.size() > 1)
+        return fail(QCoreApplication::translate("LdFlag", "\"%1\" names more than one variation of %2; use the index (%3).")
+                        .arg(ref, key, known.join(u", "_s)));
+    return fail(QCoreApplication::translate("LdFlag", "The flag %1 has no variation \"%2\" (variations: %3).")
+                    .arg(key, ref, known.join(u", "_s)));
 }

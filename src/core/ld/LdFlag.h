@@ -68,6 +68,8 @@ struct LdFlagEnvironment
     static LdFlagEnvironment fromJson(const QJsonObject &o);
     // Keys individually targeted to a variation, for one context kind.
     QStringList targetKeys(int variation, const QString &contextKind) const;
+    // The variation a key of that kind is individually targeted to, or -1.
+    int targetedVariation(const QString &contextKind, const QString &key) const;
     // Segments referenced by segmentMatch clauses.
     QStringList segmentKeys() const;
 };
@@ -88,4 +90,8 @@ struct LdFlag
 
     static LdFlag fromJson(const QJsonObject &o);
     int variationIndex(const QString &variationId) const;
+    // A variation as a user names it: its _id, its index, its name (case-insensitive) or its
+    // value as text ("true", "annual-discount", "500"), tried in that order. -1 and a message
+    // when nothing or more than one variation matches.
+    int resolveVariation(const QString &reference, QString *error = nullptr) const;
 };

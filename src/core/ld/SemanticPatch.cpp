@@ -46,16 +46,28 @@ QList<SemanticPatch> SemanticPatch::segmentIncludedChanges(const QString &enviro
                                                            const QStringList &add,
                                                            const QStringList &remove, int limit)
 {
+    return segmentTargetChanges(environmentKey, comment, contextKind, add, remove, {}, {}, limit);
+}
+
+QList<SemanticPatch> SemanticPatch::segmentTargetChanges(const QString &environmentKey,
+                                                         const QString &comment,
+                                                         const QString &contextKind,
+                                                         const QStringList &addIncluded,
+                                                         const QStringList &removeIncluded,
+                                                         const QStringList &addExcluded,
+                                                         const QStringList &removeExcluded,
+                                                         int limit)
+{
     QList<SemanticPatch> patches;
     SemanticPatch current{environmentKey, comment, {}};
-    int room = limit;
+    int room = std::max(1, limit);
     auto emitKeys = [&](const QString &kind, const QStringList &keys) {
         qsizetype at = 0;
         while (at < keys.size()) {
             if (room == 0) {
                 patches.append(current);
                 current.instructions.clear();
-                room = limit;
+                room = std::max(1, limit);
             }
             const qsizetype n = std::min<qsizetype>(room, keys.size() - at);
             current.instructions.append(segmentTargets(kind, contextKind, keys.mid(at, n)));
@@ -63,9 +75,46 @@ QList<SemanticPatch> SemanticPatch::segmentIncludedChanges(const QString &enviro
             at += n;
         }
     };
-    emitKeys(u"removeIncludedTargets"_s, remove);
-    emitKeys(u"addIncludedTargets"_s, add);
+    emitKeys(u"removeIncludedTargets"_s, removeIncluded);
+    emitKeys(u"removeExcludedTargets"_s, removeExcluded);
+    emitKeys(u"addIncludedTargets"_s, addIncluded);
+    emitKeys(u"addExcludedTargets"_s, addExcluded);
     if (!current.instructions.isEmpty())
         patches.append(current);
     return patches;
+}
+
+QJsonObject SemanticPatch::addSegmentRule(const QStringList &segmentKeys, const QString &variationId,
+                                          const QString &description)
+{
+    // The context kind of a segmentMatch clause is not used for matching; LaunchDarkly's own
+    // examples give "user".
+    const QJsonObject clause{{"contextKind"_L1, u"user"_s},
+                             {"attribute"_L1, u"segmentMatch"_s},
+                             {"op"_L1, u"segmentMatch"_s},
+                             {"negate"_L1, false},
+                             {"values"_L1, QJsonArray::fromStringList(segmentKeys)}};
+    QJsonObject o{{"kind"_L1, u"addRule"_s},
+                  {"clauses"_L1, QJsonArray{clause}},
+                  {"variationId"_L1, variationId}};
+    if (!description.isEmpty())
+        o.insert("description"_L1, description);
+    return o;
+}
+
+QJsonObject SemanticPatch::addValuesToClause(const QString &ruleId, const QString &clauseId,
+                                             const QJsonArray &values)
+{
+    return {{"kind"_L1, u"addValuesToClause"_s},
+            {"ruleId"_L1, ruleId},
+            {"clauseId"_L1, clauseId},
+            {"values"_L1, values}};
+}
+
+QStringList SemanticPatch::instructionKinds() const
+{
+    QStringList kinds;
+    for (const QJsonObject &i : instructions)
+        kinds.append(i.value("kind"_L1).toString());
+    return kinds;
 }

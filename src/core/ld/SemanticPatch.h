@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -27,6 +28,26 @@ struct SemanticPatch
 
     // Splits adds and removes of a segment's included targets into patches of at most `limit`
     // keys each, removals first (so a key can move between lists within one run).
+    // Included and excluded changes together: removals first, then additions, at most `limit`
+    // keys a patch.
+    static QList<SemanticPatch> segmentTargetChanges(const QString &environmentKey,
+                                                     const QString &comment,
+                                                     const QString &contextKind,
+                                                     const QStringList &addIncluded,
+                                                     const QStringList &removeIncluded,
+                                                     const QStringList &addExcluded,
+                                                     const QStringList &removeExcluded,
+                                                     int limit = kSegmentTargetLimit);
+
+    // A flag rule serving one variation to the members of segments: a "segmentMatch" clause.
+    static QJsonObject addSegmentRule(const QStringList &segmentKeys, const QString &variationId,
+                                      const QString &description);
+    static QJsonObject addValuesToClause(const QString &ruleId, const QString &clauseId,
+                                         const QJsonArray &values);
+
+    // The instruction kinds in order ("removeTargets, addTargets"), for messages.
+    QStringList instructionKinds() const;
+
     static QList<SemanticPatch> segmentIncludedChanges(const QString &environmentKey,
                                                        const QString &comment,
                                                        const QString &contextKind,
