@@ -2,6 +2,7 @@
 
 #include "FlagSemanticPatch.h"
 #include "JsonPatch.h"
+#include "LaunchDarklyEvaluation.h"
 #include "SegmentSemanticPatch.h"
 
 #include <QDateTime>
@@ -188,6 +189,7 @@ void FakeLaunchDarkly::registerRoutes()
         };
     };
     addRoute("GET", u"/api/v2/caller-identity"_s, bind(&FakeLaunchDarkly::callerIdentity));
+    addRoute("GET", u"/api/v2/tokens/{id}"_s, bind(&FakeLaunchDarkly::getToken));
     addRoute("GET", u"/api/v2/versions"_s, bind(&FakeLaunchDarkly::versions));
     addRoute("GET", u"/api/v2/projects"_s, bind(&FakeLaunchDarkly::listProjects));
     addRoute("GET", u"/api/v2/projects/{projectKey}"_s, bind(&FakeLaunchDarkly::getProject));
@@ -204,6 +206,9 @@ void FakeLaunchDarkly::registerRoutes()
              bind(&FakeLaunchDarkly::getFlag));
     addRoute("PATCH", u"/api/v2/flags/{projectKey}/{featureFlagKey}"_s,
              bind(&FakeLaunchDarkly::patchFlag), true);
+    // A POST that only reads: a Reader may evaluate.
+    addRoute("POST", u"/api/v2/projects/{projectKey}/environments/{environmentKey}/flags/evaluate"_s,
+             bind(&FakeLaunchDarkly::evaluateFlags));
     addRoute("GET", u"/api/v2/segments/{projectKey}/{environmentKey}"_s,
              bind(&FakeLaunchDarkly::listSegments));
     addRoute("POST", u"/api/v2/segments/{projectKey}/{environmentKey}"_s,
@@ -609,6 +614,35 @@ SandboxResponse FakeLaunchDarkly::callerIdentity(SandboxRequest &request)
                       { u"scopes"_s, QJsonArray { LaunchDarklyToken::roleName(t->role) } } });
 }
 
+SandboxResponse FakeLaunchDarkly::getToken(SandboxRequest &request)
+{
+    const QString id = request.param(u"id"_s);
+    for (const LaunchDarklyToken &t : std::as_const(m_tokens)) {
+        if (t.id != id)
+            continue;
+        return reply(
+            200,
+            QJsonObject {
+                { u"_id"_s, t.id },
+                { u"ownerId"_s, m_data.accountId },
+                { u"memberId"_s, t.memberId },
+                { u"name"_s, t.name },
+                { u"creationDate"_s, qint64(0) },
+                { u"lastModified"_s, qint64(0) },
+                { u"customRoleIds"_s, QJsonArray() },
+                { u"inlineRole"_s, QJsonArray() },
+                { u"role"_s, LaunchDarklyToken::roleName(t.role) },
+                // Only the last four characters once created.
+                { u"token"_s, t.token.right(4) },
+                { u"serviceToken"_s, t.serviceToken },
+                { u"defaultApiVersion"_s, 20240415 },
+                { u"_links"_s,
+                  QJsonObject { { u"parent"_s, link(u"/api/v2/tokens"_s) },
+                                { u"self"_s, link(u"/api/v2/tokens/"_s + t.id) } } } });
+    }
+    return error(404, u"not_found"_s, u"Unknown access token id"_s);
+}
+
 SandboxResponse FakeLaunchDarkly::versions(SandboxRequest &request)
 {
     const QByteArray requested = request.header("ld-api-version");
@@ -923,6 +957,133 @@ SandboxResponse FakeLaunchDarkly::patchFlag(SandboxRequest &request)
     return reply(200, presentFlag(projectKey, updated, envs, false));
 }
 
+SandboxResponse FakeLaunchDarkly::evaluateFlags(SandboxRequest &request)
+{
+    const QString projectKey = request.param(u"projectKey"_s);
+    const QString envKey = request.param(u"environmentKey"_s);
+    LaunchDarklyProject *p = project(projectKey);
+    if (!p || !p->environment(envKey))
+        return error(404, u"not_found"_s, u"Unknown project or environment key"_s);
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject())
+        return error(400, u"invalid_request"_s, u"The body must be a context object"_s);
+
+    // filter=query equals dark, tags contains ["beta","q1"] (not the flag list's grammar).
+    QString query;
+    QStringList tags;
+    static const QRegularExpression termPattern(u"^\\s*(\\w+)\\s+(\\w+)\\s+(.*?)\\s*$"_s);
+    QString filter = request.queryValue(u"filter"_s);
+    QStringList terms;
+    {
+        QString current;
+        int depth = 0;
+        for (const QChar c : std::as_const(filter)) {
+            if (c == u'[')
+                ++depth;
+            else if (c == u']')
+                --depth;
+            if (c == u',' && depth == 0) {
+                terms.append(current);
+                current.clear();
+            } else {
+                current += c;
+            }
+        }
+        if (!current.trimmed().isEmpty())
+            terms.append(current);
+    }
+    for (const QString &term : std::as_const(terms)) {
+        const auto m = termPattern.match(term);
+        if (!m.hasMatch())
+            return error(400, u"invalid_request"_s, u"Invalid filter: "_s + term.trimmed());
+        QString value = m.captured(3);
+        if (m.captured(1) == "query"_L1) {
+            if (value.startsWith(u'"') && value.endsWith(u'"') && value.size() >= 2)
+                value = value.mid(1, value.size() - 2);
+            query = value.toLower();
+        } else if (m.captured(1) == "tags"_L1) {
+            const QJsonDocument list = QJsonDocument::fromJson(
+                (value.startsWith(u'[') ? value : QString(u"[\""_s + value + u"\"]"_s)).toUtf8());
+            for (const QJsonValue &t : list.array())
+                tags.append(t.toString());
+        } else {
+            return error(400, u"invalid_request"_s, u"Unsupported filter field: "_s + m.captured(1));
+        }
+    }
+    QList<QJsonObject> chosen;
+    for (const QJsonObject &f : m_data.flags.value(projectKey)) {
+        if (f.value("archived"_L1).toBool())
+            continue;
+        if (!query.isEmpty() && !f.value("key"_L1).toString().toLower().contains(query)
+            && !f.value("name"_L1).toString().toLower().contains(query))
+            continue;
+        const QJsonArray flagTags = f.value("tags"_L1).toArray();
+        if (!tags.isEmpty()
+            && !std::any_of(tags.begin(), tags.end(),
+                            [&](const QString &t) { return flagTags.contains(t); }))
+            continue;
+        chosen.append(f);
+    }
+    QString sort = request.queryValue(u"sort"_s).section(u',', 0, 0);
+    const bool descending = sort.startsWith(u'-');
+    if (descending)
+        sort = sort.mid(1);
+    if (sort.isEmpty())
+        sort = u"key"_s;
+    if (sort != "key"_L1 && sort != "name"_L1)
+        return error(400, u"invalid_request"_s, u"Invalid sort field: "_s + sort);
+    std::stable_sort(chosen.begin(), chosen.end(), [&](const QJsonObject &a, const QJsonObject &b) {
+        const int c = a.value(sort).toString().compare(b.value(sort).toString());
+        return descending ? c > 0 : c < 0;
+    });
+
+    // Evaluated in the form the REST API shows them (user targets repeated in contextTargets as
+    // placeholders, which fix the order in which targets are checked); prerequisites may name
+    // flags the filter left out.
+    QList<QJsonObject> all;
+    for (const QJsonObject &f : m_data.flags.value(projectKey))
+        all.append(presentFlag(projectKey, f, { envKey }, false));
+    QStringList report;
+    for (const QJsonObject &f : std::as_const(chosen))
+        report.append(f.value("key"_L1).toString());
+    const LaunchDarklyEvaluation::Outcome outcome = LaunchDarklyEvaluation::evaluate(
+        projectKey, envKey, all,
+        m_data.segments.value(LaunchDarklyDataSet::segmentScope(projectKey, envKey)),
+        doc.object(), report);
+    if (!outcome.ok)
+        return error(400, u"invalid_request"_s, u"Invalid context: "_s + outcome.error);
+
+    // limit -1 (the default) answers every flag at once.
+    bool ok = true;
+    qsizetype limit = -1, offset = 0;
+    if (request.hasQuery(u"limit"_s)) {
+        limit = request.queryValue(u"limit"_s).toLongLong(&ok);
+        if (!ok || limit == 0 || limit < -1)
+            return error(400, u"invalid_request"_s, u"limit must be -1 or a positive integer"_s);
+    }
+    if (request.hasQuery(u"offset"_s)) {
+        offset = request.queryValue(u"offset"_s).toLongLong(&ok);
+        if (!ok || offset < 0)
+            return error(400, u"invalid_request"_s, u"offset must be a non-negative integer"_s);
+    }
+    const qsizetype total = outcome.items.size();
+    const qsizetype end = limit < 0 ? total : qMin(total, offset + limit);
+    QJsonArray items;
+    for (qsizetype i = offset; i < end; ++i)
+        items.append(outcome.items.at(i));
+    QJsonObject links { { u"self"_s, link(QString::fromUtf8(request.rawPath)) } };
+    if (end < total) {
+        links.insert(u"next"_s,
+                     link(QString::fromUtf8(request.rawPath) + u"?limit="_s + QString::number(limit)
+                          + u"&offset="_s + QString::number(end)));
+    }
+    return reply(200,
+                 QJsonObject { { u"items"_s, items },
+                               { u"totalCount"_s, qint64(total) },
+                               { u"_links"_s, links } });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Segments
 
@@ -1227,6 +1388,14 @@ SandboxResponse FakeLaunchDarkly::updateBigSegment(SandboxRequest &request)
         || !keys("excluded", "add", &addExcluded) || !keys("excluded", "remove", &removeExcluded))
         return error(400, u"invalid_request"_s,
                      u"included and excluded take {add: [keys], remove: [keys]}"_s);
+    const qsizetype count
+        = addIncluded.size() + removeIncluded.size() + addExcluded.size() + removeExcluded.size();
+    if (m_options.bigSegmentBatchLimit > 0 && count > m_options.bigSegmentBatchLimit)
+        return error(400, u"invalid_request"_s,
+                     u"The number of targets ("_s + QString::number(count)
+                         + u") exceeds the batch limit of "_s
+                         + QString::number(m_options.bigSegmentBatchLimit)
+                         + u"; split the change into several requests"_s);
     for (const QString &k : std::as_const(removeIncluded))
         it->bigIncluded.remove(k);
     for (const QString &k : std::as_const(removeExcluded))
@@ -1304,12 +1473,18 @@ std::optional<SandboxResponse> FakeLaunchDarkly::handleControl(SandboxRequest &r
         o.routeLimit = body.value("routeLimit"_L1).toInt(o.routeLimit);
         o.windowMs = body.value("windowMs"_L1).toInt(o.windowMs);
         o.retryAfterOn429 = body.value("retryAfterOn429"_L1).toBool(o.retryAfterOn429);
+        o.maxPageLimit = body.value("maxPageLimit"_L1).toInt(o.maxPageLimit);
+        o.bigSegmentBatchLimit
+            = body.value("bigSegmentBatchLimit"_L1).toInt(o.bigSegmentBatchLimit);
         setOptions(o);
         return SandboxResponse::json(200,
                                      QJsonObject { { u"rateLimits"_s, o.rateLimits },
                                                    { u"globalLimit"_s, o.globalLimit },
                                                    { u"routeLimit"_s, o.routeLimit },
-                                                   { u"windowMs"_s, o.windowMs } });
+                                                   { u"windowMs"_s, o.windowMs },
+                                                   { u"maxPageLimit"_s, o.maxPageLimit },
+                                                   { u"bigSegmentBatchLimit"_s,
+                                                     o.bigSegmentBatchLimit } });
     }
     if (path == "/_sandbox/ratelimits/reset"_L1 && request.method == "POST") {
         resetRateLimits();

@@ -10,10 +10,11 @@
 #include <QHash>
 #include <QRandomGenerator>
 
-// A stateful LaunchDarkly REST API v2 on loopback: caller identity, projects, environments,
-// context kinds, flags (list, get, semantic patch, JSON patch) and segments (list, get, create,
-// delete, semantic patch, JSON patch, big-segment batches and membership). Envelopes, error
-// bodies, rate-limit headers and semantic-patch rules follow shared/reference/ld-api.md.
+// A stateful LaunchDarkly REST API v2 on loopback: caller identity and access tokens, projects,
+// environments, context kinds, flags (list, get, semantic patch, JSON patch, evaluation for one
+// context) and segments (list, get, create, delete, semantic patch, JSON patch, big-segment
+// batches and membership). Envelopes, error bodies, rate-limit headers and semantic-patch rules
+// follow shared/reference/ld-api.md.
 class FakeLaunchDarkly : public SandboxHttpServer
 {
     Q_OBJECT
@@ -80,6 +81,7 @@ private:
     qint64 now() const;
 
     SandboxResponse callerIdentity(SandboxRequest &request);
+    SandboxResponse getToken(SandboxRequest &request);
     SandboxResponse versions(SandboxRequest &request);
     SandboxResponse listProjects(SandboxRequest &request);
     SandboxResponse getProject(SandboxRequest &request);
@@ -90,6 +92,7 @@ private:
     SandboxResponse listFlags(SandboxRequest &request);
     SandboxResponse getFlag(SandboxRequest &request);
     SandboxResponse patchFlag(SandboxRequest &request);
+    SandboxResponse evaluateFlags(SandboxRequest &request);
     SandboxResponse listSegments(SandboxRequest &request);
     SandboxResponse createSegment(SandboxRequest &request);
     SandboxResponse getSegment(SandboxRequest &request);

@@ -10,4 +10,7 @@ struct LaunchDarklyOptions
     bool retryAfterOn429 = true;
     int defaultPageLimit = 20;
     int maxPageLimit = 100; // larger "limit" values are clamped; "next" links continue the list
+    // Keys in one POST .../contexts (all four lists together). LaunchDarkly documents no limit;
+    // partner integrations send at most 1,000, and a client that sends more is refused here.
+    int bigSegmentBatchLimit = 1000;
 };
