@@ -1,5 +1,6 @@
 #include "CliApplication.h"
 
+#include "common/SecretRedactor.h"
 #include "common/Version.h"
 
 #include <QCoreApplication>
@@ -7,6 +8,7 @@
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    SecretRedactor::installMessageHandler();
     QCoreApplication::setOrganizationName(QStringLiteral("FlagBridge"));
     QCoreApplication::setApplicationName(QStringLiteral("FlagBridge"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FLAGBRIDGE_VERSION));

@@ -9,6 +9,7 @@
 #include "launchdarkly/LaunchDarklyPane.h"
 #include "mapping/MappingPane.h"
 
+#include "common/SecretRedactor.h"
 #include "common/Version.h"
 #include "mapping/MappingFile.h"
 #include "store/ConnectionStore.h"
@@ -30,6 +31,7 @@ using namespace Qt::StringLiterals;
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    SecretRedactor::installMessageHandler();
     QApplication::setOrganizationName(u"FlagBridge"_s);
     QApplication::setApplicationName(u"FlagBridge"_s);
     QApplication::setApplicationDisplayName(u"FlagBridge"_s);

@@ -68,7 +68,8 @@ public:
     QUrl baseUrl() const { return m_baseUrl; }
 
     // The full header value: "Bearer <token>" for HighLevel, the raw token for LaunchDarkly.
-    void setAuthorization(const QByteArray &value) { m_authorization = value; }
+    // The token inside is registered with SecretRedactor, so that no log line can show it.
+    void setAuthorization(const QByteArray &value);
     void setDefaultHeaders(const HeaderList &headers) { m_defaultHeaders = headers; }
     void setErrorDecoder(ErrorDecoder decoder) { m_decoder = std::move(decoder); }
     void setTransferTimeout(int ms) { m_transferTimeoutMs = ms; }
