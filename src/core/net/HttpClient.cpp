@@ -1,6 +1,7 @@
 #include "HttpClient.h"
 
 #include "common/Logging.h"
+#include "common/SecretRedactor.h"
 #include "common/Version.h"
 
 #include <QCoreApplication>
@@ -244,6 +245,13 @@ HttpClient::HttpClient(Service service, const QUrl &baseUrl, QObject *parent)
 }
 
 HttpClient::~HttpClient() = default;
+
+void HttpClient::setAuthorization(const QByteArray &value)
+{
+    m_authorization = value;
+    const QByteArray token = value.startsWith("Bearer ") ? value.mid(7) : value;
+    SecretRedactor::registerSecret(QString::fromUtf8(token));
+}
 
 void HttpClient::setRetryLimits(int transient, int rateLimited)
 {
