@@ -45,3 +45,5 @@ public:
 
     static QString stateName(Check::State state);
 };
+
+Q_DECLARE_METATYPE(ConnectionTester::Report)

@@ -9,6 +9,7 @@
 #include "store/UnencryptedSecrets.h"
 
 #include <QAction>
+#include <QIcon>
 #include <QDir>
 #include <QMessageBox>
 #include <QPushButton>
@@ -46,7 +47,7 @@ ConnectionEditDialog::ConnectionEditDialog(ConnectionStore *store, const Connect
                                                  : tr("Paste a LaunchDarkly access token (a service token is best)"))
                                           : tr("Saved: leave empty to keep the saved token"));
     // The eye reveals only what is typed here; a saved token is never shown back.
-    QAction *reveal = m_ui->token->addAction(style()->standardIcon(QStyle::SP_DialogHelpButton), QLineEdit::TrailingPosition);
+    QAction *reveal = m_ui->token->addAction(QIcon(u":/icons/reveal.svg"_s), QLineEdit::TrailingPosition);
     reveal->setCheckable(true);
     reveal->setToolTip(tr("Show the token you typed"));
     connect(reveal, &QAction::toggled, this, [this](bool on) {
