@@ -13,6 +13,7 @@ FLAGBRIDGE_BUILD_PACKAGES=(
 FLAGBRIDGE_TEST_PACKAGES=(
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   dpkg-dev fakeroot desktop-file-utils appstream
+  shared-mime-info libglib2.0-bin groff-base binutils qt6-qpa-plugins libsecret-1-0
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
