@@ -11,6 +11,7 @@ FLAGBRIDGE_BUILD_PACKAGES=(
   fonts-dejavu-core
 )
 FLAGBRIDGE_TEST_PACKAGES=(
+  clang libclang-rt-14-dev
   xvfb xauth dbus dbus-x11 gnome-keyring libsecret-tools
   dpkg-dev fakeroot desktop-file-utils appstream
   shared-mime-info libglib2.0-bin groff-base binutils qt6-qpa-plugins libsecret-1-0
