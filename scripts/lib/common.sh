@@ -7,7 +7,7 @@ FLAGBRIDGE_BUILD_PACKAGES=(
   cmake ninja-build g++ git pkg-config file
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-translations-l10n qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev qt6-svg-dev
-  libqt6sql6-sqlite libqt6svg6 qtkeychain-qt6-dev libgl-dev libvulkan-dev
+  libqt6sql6-sqlite libqt6svg6 qtkeychain-qt6-dev qt6-networkauth-dev libgl-dev libvulkan-dev
   fonts-dejavu-core
 )
 FLAGBRIDGE_TEST_PACKAGES=(

@@ -12,6 +12,7 @@
 #include "store/ConnectionStore.h"
 #include "store/EnvironmentConnections.h"
 #include "store/LocalDatabase.h"
+#include "store/OAuthSession.h"
 
 #include <QApplication>
 #include <QFile>
@@ -127,6 +128,10 @@ void AppController::openProfiles(const QString &highLevelId, const QString &laun
             settings.setValue(u"workspace/launchDarkly"_s, ld->id);
             openConnections(ghl->highLevelConnection(ghlSecrets.value(ConnectionProfile::kToken)),
                             ld->launchDarklyConnection(ldSecrets.value(ConnectionProfile::kToken)), LocalDatabase::defaultPath(), false);
+            if (!m_workspace)
+                return;
+            if (OAuthSession::needed(*ghl))
+                new OAuthSession(m_store, *ghl, m_workspace->highLevel()->http(), m_workspace.get());
             watchTokens(ghl->id, ld->id);
         });
     });

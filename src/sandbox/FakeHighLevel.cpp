@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QUrl>
+#include <QUrlQuery>
 #include <QUuid>
 #include <algorithm>
 
@@ -169,6 +171,10 @@ void FakeHighLevel::registerRoutes()
              bind(&FakeHighLevel::getCalendarEvent), false, u"calendars/events.readonly"_s);
     addRoute("PUT", u"/calendars/events/appointments/{eventId}"_s,
              bind(&FakeHighLevel::updateCalendarEvent), true, u"calendars/events.write"_s);
+
+    // OAuth: no bearer token, no Version header ("public" skips admission).
+    addRoute("GET", u"/oauth/chooselocation"_s, bind(&FakeHighLevel::oauthChooseLocation), false, u"public"_s);
+    addRoute("POST", u"/oauth/token"_s, bind(&FakeHighLevel::oauthToken), false, u"public"_s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,6 +205,8 @@ FakeHighLevel::LocationBudget &FakeHighLevel::budget(const QString &locationId)
 
 std::optional<SandboxResponse> FakeHighLevel::admit(SandboxRequest &request, const Route &route)
 {
+    if (route.scope == "public"_L1)
+        return std::nullopt;
     // The gateway looks at the Version header before the token: a missing header reads as an
     // authentication failure although the token is fine.
     if (!request.hasHeader("version"))
@@ -215,6 +223,8 @@ std::optional<SandboxResponse> FakeHighLevel::admit(SandboxRequest &request, con
                                    { u"error"_s, u"Unauthorized"_s } });
     request.caller = QString::fromLatin1(authorization.mid(7).trimmed());
     const HighLevelToken *token = caller(request);
+    if (token && token->expiresAtMs > 0 && token->expiresAtMs <= QDateTime::currentMSecsSinceEpoch())
+        token = nullptr; // an expired OAuth access token reads as an invalid one
     if (!token) {
         request.caller.clear();
         return reply(401,
@@ -1744,4 +1754,80 @@ std::optional<SandboxResponse> FakeHighLevel::handleControl(SandboxRequest &requ
                           { u"contacts"_s, qint64(m_store.contactCount()) } });
     }
     return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// OAuth (Marketplace apps)
+
+void FakeHighLevel::addOAuthApp(const QString &clientId, const QString &clientSecret)
+{
+    m_oauthApps.insert(clientId, clientSecret);
+}
+
+SandboxResponse FakeHighLevel::oauthChooseLocation(SandboxRequest &request)
+{
+    const QString clientId = request.queryValue(u"client_id"_s);
+    const QString redirect = request.queryValue(u"redirect_uri"_s);
+    if (!m_oauthApps.contains(clientId) || redirect.isEmpty() || request.queryValue(u"response_type"_s) != "code"_L1)
+        return reply(400, QJsonObject{{u"error"_s, u"invalid_request"_s},
+                                      {u"error_description"_s, u"Unknown client or missing redirect_uri"_s}});
+    // The user picked the sandbox's location and approved: straight back to the app.
+    const QString code = QUuid::createUuid().toString(QUuid::Id128);
+    m_oauthCodes.insert(code, {clientId, m_store.locationId(),
+                               request.queryValue(u"scope"_s).split(u' ', Qt::SkipEmptyParts), redirect});
+    QUrl target(redirect);
+    QUrlQuery q(target);
+    q.addQueryItem(u"code"_s, code);
+    if (request.hasQuery(u"state"_s))
+        q.addQueryItem(u"state"_s, request.queryValue(u"state"_s));
+    target.setQuery(q);
+    SandboxResponse r = SandboxResponse::raw(302, QByteArray(), "text/plain");
+    r.setHeader("Location", target.toEncoded());
+    return r;
+}
+
+SandboxResponse FakeHighLevel::oauthToken(SandboxRequest &request)
+{
+    // application/x-www-form-urlencoded, as the real endpoint takes it.
+    const QUrlQuery form(QString::fromUtf8(request.body));
+    auto field = [&form](const char *name) { return form.queryItemValue(QLatin1String(name), QUrl::FullyDecoded); };
+    const QString clientId = field("client_id");
+    if (!m_oauthApps.contains(clientId) || m_oauthApps.value(clientId) != field("client_secret"))
+        return reply(401, QJsonObject{{u"error"_s, u"invalid_client"_s}, {u"error_description"_s, u"Client authentication failed"_s}});
+    const QString grantType = field("grant_type");
+    if (grantType == "authorization_code"_L1) {
+        const OAuthGrant grant = m_oauthCodes.take(field("code"));
+        if (grant.clientId != clientId || (!grant.redirectUri.isEmpty() && field("redirect_uri") != grant.redirectUri))
+            return reply(400, QJsonObject{{u"error"_s, u"invalid_grant"_s}, {u"error_description"_s, u"Invalid or used authorization code"_s}});
+        return issueOAuthTokens(clientId, grant.locationId, grant.scopes);
+    }
+    if (grantType == "refresh_token"_L1) {
+        // Refresh tokens rotate: this one is spent, the answer carries the next.
+        const OAuthGrant grant = m_refreshTokens.take(field("refresh_token"));
+        if (grant.clientId != clientId)
+            return reply(400, QJsonObject{{u"error"_s, u"invalid_grant"_s}, {u"error_description"_s, u"Invalid refresh token"_s}});
+        return issueOAuthTokens(clientId, grant.locationId, grant.scopes);
+    }
+    return reply(400, QJsonObject{{u"error"_s, u"unsupported_grant_type"_s}});
+}
+
+SandboxResponse FakeHighLevel::issueOAuthTokens(const QString &clientId, const QString &locationId, const QStringList &scopes)
+{
+    HighLevelToken access;
+    access.token = u"sandbox-oauth-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    access.locationId = locationId;
+    access.scopes = scopes.isEmpty() ? HighLevelToken::allScopes() : scopes;
+    access.expiresAtMs = QDateTime::currentMSecsSinceEpoch() + qint64(m_options.oauthAccessTokenSeconds) * 1000;
+    addToken(access);
+    const QString refresh = u"sandbox-refresh-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    m_refreshTokens.insert(refresh, {clientId, locationId, access.scopes, {}});
+    return reply(200, QJsonObject{{u"access_token"_s, access.token},
+                                  {u"token_type"_s, u"Bearer"_s},
+                                  {u"expires_in"_s, m_options.oauthAccessTokenSeconds},
+                                  {u"refresh_token"_s, refresh},
+                                  {u"scope"_s, access.scopes.join(u' ')},
+                                  {u"userType"_s, u"Location"_s},
+                                  {u"locationId"_s, locationId},
+                                  {u"companyId"_s, u"sandbox-company"_s},
+                                  {u"userId"_s, u"sandbox-user"_s}});
 }

@@ -38,6 +38,10 @@ public:
     const HighLevelStore &store() const { return m_store; }
     void resetRateLimits();
 
+    // A Marketplace app that may use the OAuth routes (GET /oauth/chooselocation plays the
+    // browser's consent page and redirects at once; POST /oauth/token issues and rotates tokens).
+    void addOAuthApp(const QString &clientId, const QString &clientSecret);
+
 protected:
     std::optional<SandboxResponse> admit(SandboxRequest &request, const Route &route) override;
     void decorate(const SandboxRequest &request, SandboxResponse &response) override;
@@ -133,11 +137,24 @@ private:
     SandboxResponse listLocationTags(SandboxRequest &request);
     SandboxResponse listUsers(SandboxRequest &request);
     SandboxResponse getCalendarEvent(SandboxRequest &request);
+    SandboxResponse oauthChooseLocation(SandboxRequest &request);
+    SandboxResponse oauthToken(SandboxRequest &request);
+    SandboxResponse issueOAuthTokens(const QString &clientId, const QString &locationId, const QStringList &scopes);
     SandboxResponse updateCalendarEvent(SandboxRequest &request);
 
     HighLevelStore m_store;
     HighLevelOptions m_options;
     QHash<QString, HighLevelToken> m_tokens;
+    struct OAuthGrant
+    {
+        QString clientId;
+        QString locationId;
+        QStringList scopes;
+        QString redirectUri;
+    };
+    QHash<QString, QString> m_oauthApps;          // client id → secret
+    QHash<QString, OAuthGrant> m_oauthCodes;      // authorization code → grant (single use)
+    QHash<QString, OAuthGrant> m_refreshTokens;   // refresh token → grant (rotated on use)
     QString m_defaultToken;
     QHash<QString, LocationBudget> m_budgets;
 };

@@ -21,6 +21,9 @@ struct HighLevelOptions
     // UpdateContactDto has no companyName; whether the live API accepts it is unconfirmed.
     bool companyNameOnUpdate = false;
 
+    // OAuth access tokens live this long (the real API: a day).
+    int oauthAccessTokenSeconds = 86399;
+
     // Any other Version value gets 401 "version header is invalid." (unconfirmed: 400 or 401).
     QStringList acceptedVersions = { QStringLiteral("2021-07-28"), QStringLiteral("2021-04-15"),
                                      QStringLiteral("2023-02-21"), QStringLiteral("v3") };

@@ -9,6 +9,7 @@ struct HighLevelToken
     QString token;
     QString locationId;
     QStringList scopes = allScopes();
+    qint64 expiresAtMs = 0; // OAuth access tokens expire; 0 = never (Private Integration Tokens)
 
     bool allows(const QString &scope) const { return scope.isEmpty() || scopes.contains(scope); }
 

@@ -12,6 +12,7 @@
 #include "store/ConnectionStore.h"
 #include "store/CredentialStore.h"
 #include "store/EnvironmentConnections.h"
+#include "store/OAuthSession.h"
 #include "store/LocalDatabase.h"
 
 #include <QCommandLineParser>
@@ -240,9 +241,12 @@ int CliApplication::start(const QStringList &rawArguments)
 
 int CliApplication::setUpConnections(const Connections &wanted, QString *error, std::function<void()> then)
 {
-    auto ready = [this, then]() {
+    auto ready = [this, then](const std::optional<ConnectionProfile> &highLevelProfile = std::nullopt) {
         m_highLevel = new HighLevelClient(m_ghl, this);
         m_launchDarkly = new LaunchDarklyClient(m_ld, this);
+        // A daily-expiring OAuth token renews itself when HighLevel refuses it.
+        if (highLevelProfile && OAuthSession::needed(*highLevelProfile))
+            new OAuthSession(&connectionStore(), *highLevelProfile, m_highLevel->http(), this);
         then();
     };
     if (wanted.demo) {
@@ -297,7 +301,7 @@ int CliApplication::setUpConnections(const Connections &wanted, QString *error, 
                 return fail(tr("The token of \"%1\" could not be read: %2").arg(ld->name, o2.message), Usage);
             m_ghl = ghl->highLevelConnection(ghlSecrets.value(ConnectionProfile::kToken));
             m_ld = ld->launchDarklyConnection(ldSecrets.value(ConnectionProfile::kToken));
-            ready();
+            ready(ghl);
         });
     });
     return -1;

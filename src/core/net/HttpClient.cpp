@@ -157,6 +157,28 @@ void HttpCall::onReplyFinished()
     c->record(ex);
     qCDebug(categoryFor(service)).noquote() << m_request.method << m_request.path << r.status << ex.durationMs << "ms";
 
+    if (r.status == 401 && c->m_renewal && !m_renewedAuthorization) {
+        // An expired access token: renew it, then try once more with the new one.
+        m_renewedAuthorization = true;
+        QPointer<HttpCall> self(this);
+        c->renewAuthorization([self, r](bool renewed) {
+            if (!self || self->isCancelled())
+                return;
+            if (renewed) {
+                self->enqueue(true);
+                return;
+            }
+            HttpResponse failed = r;
+            ApiError e(ApiError::Kind::Http, self->m_client->service(), self->m_request.operation);
+            e.setHttpStatus(401);
+            if (self->m_client->m_decoder)
+                self->m_client->m_decoder(e, failed);
+            failed.error = e;
+            self->complete(std::move(failed));
+        });
+        return;
+    }
+
     if (r.status == 429) {
         const int wait = c->m_limiter->backOffAfter429(r, m_rateLimitRetries + 1);
         if (m_rateLimitRetries < c->m_maxRateLimitRetries) {
@@ -251,6 +273,23 @@ void HttpClient::setAuthorization(const QByteArray &value)
     m_authorization = value;
     const QByteArray token = value.startsWith("Bearer ") ? value.mid(7) : value;
     SecretRedactor::registerSecret(QString::fromUtf8(token));
+}
+
+void HttpClient::renewAuthorization(std::function<void(bool)> done)
+{
+    m_renewalWaiters.append(std::move(done));
+    if (m_renewing)
+        return;
+    m_renewing = true;
+    QPointer<HttpClient> self(this);
+    m_renewal([self](bool renewed) {
+        if (!self)
+            return;
+        self->m_renewing = false;
+        const QList<std::function<void(bool)>> waiters = std::exchange(self->m_renewalWaiters, {});
+        for (const auto &w : waiters)
+            w(renewed);
+    });
 }
 
 void HttpClient::setRetryLimits(int transient, int rateLimited)

@@ -48,6 +48,7 @@ private:
     int m_attempt = 0;
     int m_transientRetries = 0;
     int m_rateLimitRetries = 0;
+    bool m_renewedAuthorization = false;
 };
 
 // Speaks HTTP to one service connection: base URL, credentials, version headers, timeouts,
@@ -77,6 +78,11 @@ public:
     // Retries after a 5xx or a dropped connection (idempotent requests only) and after a 429.
     void setRetryLimits(int transient, int rateLimited);
     void setRetryBaseDelay(int ms) { m_retryBaseDelayMs = ms; }
+    // For tokens that expire (OAuth): on a 401 the client asks for a new Authorization once per
+    // call, then sends the request again. Concurrent 401s share one renewal. The function gets a
+    // callback to call with true once setAuthorization() holds the new token.
+    using AuthorizationRenewal = std::function<void(std::function<void(bool renewed)>)>;
+    void setAuthorizationRenewal(AuthorizationRenewal renewal) { m_renewal = std::move(renewal); }
 
     RateLimiter *rateLimiter() const { return m_limiter; }
 
@@ -98,6 +104,7 @@ private:
     friend class HttpCall;
     QUrl urlFor(const HttpRequest &request) const;
     void record(const HttpExchange &exchange);
+    void renewAuthorization(std::function<void(bool)> done);
 
     Service m_service;
     QUrl m_baseUrl;
@@ -111,4 +118,7 @@ private:
     QNetworkAccessManager *m_nam = nullptr;
     RateLimiter *m_limiter = nullptr;
     RequestCounters m_counters;
+    AuthorizationRenewal m_renewal;
+    bool m_renewing = false;
+    QList<std::function<void(bool)>> m_renewalWaiters;
 };

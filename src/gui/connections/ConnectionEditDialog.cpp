@@ -3,6 +3,7 @@
 #include "ui_ConnectionEditDialog.h"
 
 #include "ghl/HighLevelClient.h"
+#include "ghl/HighLevelOAuth.h"
 #include "ld/LaunchDarklyClient.h"
 #include "net/HttpClient.h"
 #include "store/ConnectionStore.h"
@@ -10,6 +11,7 @@
 
 #include <QAction>
 #include <QIcon>
+#include <QDesktopServices>
 #include <QDir>
 #include <QMessageBox>
 #include <QPushButton>
@@ -62,6 +64,7 @@ ConnectionEditDialog::ConnectionEditDialog(ConnectionStore *store, const Connect
     });
     connect(m_ui->unencrypted, &QCheckBox::toggled, this, &ConnectionEditDialog::updateVisibility);
     connect(m_ui->test, &QPushButton::clicked, this, &ConnectionEditDialog::test);
+    connect(m_ui->signIn, &QPushButton::clicked, this, &ConnectionEditDialog::signIn);
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &ConnectionEditDialog::save);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     updateVisibility();
@@ -82,7 +85,9 @@ void ConnectionEditDialog::updateVisibility()
                        static_cast<QWidget *>(m_ui->clientSecretLabel), static_cast<QWidget *>(m_ui->clientSecret),
                        static_cast<QWidget *>(m_ui->signIn)})
         w->setVisible(oauth);
-    m_ui->signIn->setToolTip(tr("Opens HighLevel in your browser to approve access; FlagBridge receives the answer on this computer."));
+    m_ui->signIn->setToolTip(tr("Opens HighLevel in your browser to approve access; FlagBridge receives the answer on this computer. "
+                                "Register %1 as a redirect URI of your Marketplace app.")
+                                 .arg(HighLevelOAuth::redirectUri(HighLevelOAuth::kDefaultCallbackPort)));
     m_ui->tokenLabel->setText(oauth ? tr("Access &token:") : tr("&Token:"));
     // The address is only worth showing for custom LaunchDarkly instances (and the sandbox).
     const bool custom = !ghl && m_ui->instance->currentIndex() == int(LaunchDarklyConnection::Instance::Custom);
@@ -104,6 +109,8 @@ ConnectionProfile ConnectionEditDialog::profile() const
 {
     ConnectionProfile p = m_profile;
     p.name = m_ui->name->text().trimmed();
+    if (m_tokenExpiry.isValid())
+        p.accessTokenExpiry = m_tokenExpiry;
     p.storage = m_ui->unencrypted->isChecked() ? ConnectionProfile::SecretStorage::UnencryptedFile
                                                : ConnectionProfile::SecretStorage::Keychain;
     if (p.service == ConnectionProfile::Service::HighLevel) {
@@ -260,6 +267,8 @@ void ConnectionEditDialog::save()
         secrets.insert(ConnectionProfile::kToken, typedToken());
     if (p.authMethod == ConnectionProfile::AuthMethod::OAuth && !m_ui->clientSecret->text().isEmpty())
         secrets.insert(ConnectionProfile::kClientSecret, m_ui->clientSecret->text());
+    if (p.authMethod == ConnectionProfile::AuthMethod::OAuth && !m_refreshToken.isEmpty())
+        secrets.insert(ConnectionProfile::kRefreshToken, m_refreshToken);
     m_ui->buttons->setEnabled(false);
     m_store->save(p, secrets, this, [this, p](const CredentialStore::Outcome &o) {
         m_ui->buttons->setEnabled(true);
@@ -284,4 +293,43 @@ void ConnectionEditDialog::save()
         }
         QMessageBox::warning(this, windowTitle(), o.message);
     });
+}
+
+HighLevelOAuth *ConnectionEditDialog::oauth() const
+{
+    return m_oauth.data();
+}
+
+void ConnectionEditDialog::signIn()
+{
+    const ConnectionProfile p = profile();
+    if (p.oauthClientId.isEmpty() || m_ui->clientSecret->text().isEmpty()) {
+        m_ui->testSummary->setText(tr("Enter your Marketplace app's client id and client secret first."));
+        return;
+    }
+    delete m_oauth;
+    m_oauth = new HighLevelOAuth(p.effectiveBaseUrl(), p.oauthClientId, m_ui->clientSecret->text(), this);
+    connect(m_oauth, &HighLevelOAuth::openBrowser, this, [this](const QUrl &url) {
+        m_ui->testSummary->setText(tr("Approve access in your browser. If no browser opened, visit: %1").arg(url.toString()));
+        QDesktopServices::openUrl(url);
+    });
+    connect(m_oauth, &HighLevelOAuth::authorized, this, [this](const OAuthTokens &t) {
+        m_ui->token->setText(t.accessToken);
+        if (m_ui->locationId->text().trimmed().isEmpty())
+            m_ui->locationId->setText(t.locationId);
+        m_refreshToken = t.refreshToken;
+        m_tokenExpiry = t.expiresAt;
+        m_ui->testSummary->setText(tr("Signed in with HighLevel. Save to keep the connection; FlagBridge renews the sign-in by itself."));
+        m_ui->signIn->setEnabled(true);
+    });
+    connect(m_oauth, &HighLevelOAuth::failed, this, [this](const QString &message) {
+        m_ui->testSummary->setText(message);
+        m_ui->signIn->setEnabled(true);
+    });
+    QString error;
+    m_ui->signIn->setEnabled(false);
+    if (!m_oauth->authorize(HighLevelOAuth::defaultScopes(), HighLevelOAuth::kDefaultCallbackPort, &error)) {
+        m_ui->testSummary->setText(error);
+        m_ui->signIn->setEnabled(true);
+    }
 }

@@ -3,6 +3,7 @@
 #include "store/ConnectionProfile.h"
 #include "store/ConnectionTester.h"
 
+#include <QDateTime>
 #include <QDialog>
 #include <QPointer>
 
@@ -14,6 +15,7 @@ class ConnectionEditDialog;
 class ConnectionStore;
 class HighLevelClient;
 class LaunchDarklyClient;
+class HighLevelOAuth;
 
 // Add or edit one connection: its settings, its token (masked, with a reveal button, never
 // shown back once saved), a "Test connection" that reports in plain words, and the choice of
@@ -32,6 +34,9 @@ public:
 
     void test();
     void save();
+    // OAuth: opens HighLevel's consent page in the browser and waits for its answer.
+    void signIn();
+    HighLevelOAuth *oauth() const;
 
 Q_SIGNALS:
     void saved(const ConnectionProfile &profile);
@@ -51,4 +56,7 @@ private:
     bool m_isNew;
     bool m_testing = false;
     QPointer<QObject> m_testContext;
+    QPointer<HighLevelOAuth> m_oauth;
+    QString m_refreshToken;
+    QDateTime m_tokenExpiry;
 };
