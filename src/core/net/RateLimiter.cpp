@@ -139,7 +139,11 @@ void RateLimiter::learn(const HttpResponse &r)
             m_snapshot.routeRemaining = route;
             changed = true;
         }
-        if ((global >= 0 && global <= 0) || (route >= 0 && route <= 0)) {
+        // The budget left must cover the requests already on the wire, or the next one sent is
+        // a 429: wait for the reset instead. A 429 itself is backOffAfter429()'s to judge, which
+        // puts Retry-After before the reset time.
+        const int left = global >= 0 && route >= 0 ? std::min(global, route) : std::max(global, route);
+        if (r.status != 429 && left >= 0 && left <= m_inFlight) {
             const qint64 reset = r.header("X-Ratelimit-Reset").trimmed().toLongLong();
             const qint64 untilReset = reset - QDateTime::currentMSecsSinceEpoch();
             // A reset in the past (clock skew) means "soon", not "never".
