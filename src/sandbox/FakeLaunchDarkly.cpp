@@ -279,7 +279,7 @@ std::optional<SandboxResponse> FakeLaunchDarkly::admit(SandboxRequest &request, 
 
 void FakeLaunchDarkly::decorate(const SandboxRequest &request, SandboxResponse &response)
 {
-    if (request.routePattern.isEmpty())
+    if (request.routePattern.isEmpty() || !m_options.rateLimitHeaders)
         return;
     const qint64 t = now();
     const QString key = QString::fromLatin1(request.method) + u' ' + request.routePattern;
@@ -306,9 +306,11 @@ SandboxResponse FakeLaunchDarkly::rateLimitedResponse(const SandboxRequest &requ
         : qMax(m_global.remaining(t) > 0 ? 0 : m_global.resetAt(t),
                m_routes[key].remaining(t) > 0 ? 0 : m_routes[key].resetAt(t));
     const qint64 resetAt = reset > 0 ? reset : t + m_options.windowMs;
-    r.setHeader("X-Ratelimit-Global-Remaining", QByteArray::number(m_global.remaining(t)));
-    r.setHeader("X-Ratelimit-Route-Remaining", "0");
-    r.setHeader("X-Ratelimit-Reset", QByteArray::number(resetAt));
+    if (m_options.rateLimitHeaders) {
+        r.setHeader("X-Ratelimit-Global-Remaining", QByteArray::number(m_global.remaining(t)));
+        r.setHeader("X-Ratelimit-Route-Remaining", "0");
+        r.setHeader("X-Ratelimit-Reset", QByteArray::number(resetAt));
+    }
     if (retryAfterSeconds == -2)
         retryAfterSeconds = int(qMax<qint64>(1, (resetAt - t + 999) / 1000));
     if (retryAfterSeconds >= 0)
@@ -1473,6 +1475,7 @@ std::optional<SandboxResponse> FakeLaunchDarkly::handleControl(SandboxRequest &r
         o.routeLimit = body.value("routeLimit"_L1).toInt(o.routeLimit);
         o.windowMs = body.value("windowMs"_L1).toInt(o.windowMs);
         o.retryAfterOn429 = body.value("retryAfterOn429"_L1).toBool(o.retryAfterOn429);
+        o.rateLimitHeaders = body.value("rateLimitHeaders"_L1).toBool(o.rateLimitHeaders);
         o.maxPageLimit = body.value("maxPageLimit"_L1).toInt(o.maxPageLimit);
         o.bigSegmentBatchLimit
             = body.value("bigSegmentBatchLimit"_L1).toInt(o.bigSegmentBatchLimit);

@@ -8,6 +8,9 @@ struct LaunchDarklyOptions
     int globalLimit = 2000; // per account and window (X-Ratelimit-Global-Remaining)
     int routeLimit = 1000; // per route and window (X-Ratelimit-Route-Remaining)
     bool retryAfterOn429 = true;
+    // Off: no X-Ratelimit-* headers on any answer, 429s included (routes that are not rate
+    // limited send none; importers have met 429s without them). The limits still apply.
+    bool rateLimitHeaders = true;
     int defaultPageLimit = 20;
     int maxPageLimit = 100; // larger "limit" values are clamped; "next" links continue the list
     // Keys in one POST .../contexts (all four lists together). LaunchDarkly documents no limit;

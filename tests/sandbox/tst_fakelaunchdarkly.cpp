@@ -714,6 +714,25 @@ private Q_SLOTS:
         QCOMPARE(c.get(u"/api/v2/projects"_s).status, 200);
     }
 
+    void rateLimitHeadersCanBeLeftOut()
+    {
+        LaunchDarklyOptions o = fake()->options();
+        o.routeLimit = 1;
+        o.rateLimitHeaders = false;
+        o.retryAfterOn429 = false;
+        fake()->setOptions(o);
+        fake()->resetRateLimits();
+        SandboxTestClient c = client();
+        TestReply r = c.get(m_segments + u"?limit=1"_s);
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.header("X-Ratelimit-Route-Remaining").isEmpty());
+        r = c.get(m_segments + u"?limit=1"_s);
+        QCOMPARE(r.status, 429);
+        QVERIFY(r.header("X-Ratelimit-Reset").isEmpty());
+        QVERIFY(r.header("X-Ratelimit-Global-Remaining").isEmpty());
+        QVERIFY(r.header("Retry-After").isEmpty());
+    }
+
     void optimisticLockingOnDemand()
     {
         fake()->addFault(FakeLaunchDarkly::optimisticLockingFault(1));
