@@ -74,7 +74,9 @@ field() { dpkg-deb -f "$deb" "$1"; }
 [ "$(basename "$deb")" = "flagbridge_${version}_$(dpkg --print-architecture).deb" ] \
   || fail "file name $(basename "$deb") does not follow name_version_arch.deb"
 [ "$(field Architecture)" = "$(dpkg --print-architecture)" ] || fail "Architecture is '$(field Architecture)'"
-field Description | head -n1 | grep -q 'HighLevel' || fail "Description's first line: '$(field Description | head -n1)'"
+# (No "producer | grep -q" or "| head" here: with pipefail, a reader leaving early fails the producer.)
+description=$(field Description)
+[[ ${description%%$'\n'*} == *HighLevel* ]] || fail "Description's first line: '${description%%$'\n'*}'"
 ok "Package flagbridge, Version $version, Architecture $(field Architecture)"
 
 depends=$(field Depends)
@@ -84,10 +86,10 @@ groups() { tr ',' '\n' <<<"$1" | sed -e 's/^ *//' -e 's/ *$//' -e '/^$/d'; }
 names() { groups "$1" | tr '|' '\n' | sed -E 's/^ *([^ (]+).*/\1/'; }
 for package in libqt6core6 libqt6gui6 libqt6widgets6 libqt6network6 libqt6sql6 libqt6httpserver6 \
                libqt6keychain1 libsecret-1-0 libqt6sql6-sqlite libqt6svg6 qt6-qpa-plugins; do
-  names "$depends" | grep -qx "$package" || fail "Depends lacks $package: $depends"
+  grep -qx -- "$package" <<<"$(names "$depends")" || fail "Depends lacks $package: $depends"
 done
-if names "$depends" | grep -E -- '-dev$'; then fail "Depends names a -dev package: $depends"; fi
-names "$recommends" | grep -qx gnome-keyring || fail "Recommends lacks gnome-keyring: '$recommends'"
+if grep -qE -- '-dev$' <<<"$(names "$depends")"; then fail "Depends names a -dev package: $depends"; fi
+grep -qx gnome-keyring <<<"$(names "$recommends")" || fail "Recommends lacks gnome-keyring: '$recommends'"
 ok "Depends: $depends"
 ok "Recommends: $recommends"
 
@@ -98,7 +100,7 @@ satisfied() { # "name" or "name (op version)"
   name=$(sed -E 's/^ *([^ (]+).*/\1/' <<<"$1")
   op=$(sed -nE 's/.*\(([<>=]+) *([^)]+)\).*/\1/p' <<<"$1")
   wanted=$(sed -nE 's/.*\(([<>=]+) *([^)]+)\).*/\2/p' <<<"$1")
-  status=$(dpkg-query -W -f='${db:Status-Status} ${Version}\n' "$name" 2>/dev/null | head -n1) || return 1
+  status=$(dpkg-query -W -f='${db:Status-Status} ${Version}\n' "$name" 2>/dev/null | sed -n 1p) || return 1
   [[ $status == "installed "* ]] || return 1
   [ -z "$op" ] || dpkg --compare-versions "${status#installed }" "$op" "$wanted"
 }
@@ -118,7 +120,8 @@ paths=$(awk '{ print $6 }' "$work/contents.txt" | sed 's|^\./|/|')
 has() { grep -qxE "$1" <<<"$paths" || fail "the .deb has no $1"; }
 for exe in flagbridge flagbridge-cli flagbridge-sandbox; do
   has "/usr/bin/$exe"
-  grep -E " \./usr/bin/$exe\$" "$work/contents.txt" | grep -q '^-rwxr-xr-x root/root ' \
+  entry=$(grep -E " \./usr/bin/$exe\$" "$work/contents.txt")
+  [[ $entry == "-rwxr-xr-x root/root "* ]] \
     || fail "/usr/bin/$exe is not -rwxr-xr-x root/root: $(grep " \./usr/bin/$exe\$" "$work/contents.txt")"
 done
 has "/usr/share/applications/$app_id\.desktop"
@@ -143,11 +146,11 @@ share=$root/usr/share
 
 desktop=$share/applications/$app_id.desktop
 desktop-file-validate "$desktop" || fail "desktop-file-validate rejects $app_id.desktop"
-desktop_value() { sed -n "s/^$1=//p" "$desktop" | head -n1; }
+desktop_value() { awk -v key="$1" 'index($0, key "=") == 1 { print substr($0, length(key) + 2); exit }' "$desktop"; }
 exec_binary=$(desktop_value Exec | awk '{ print $1 }')
 [ -x "$root/usr/bin/$exec_binary" ] || fail "Exec=$exec_binary is not an installed executable"
 [ "$(desktop_value Icon)" = "$app_id" ] || fail "Icon=$(desktop_value Icon), expected $app_id"
-desktop_value MimeType | tr ';' '\n' | grep -qx "$mime_type" || fail "MimeType lacks $mime_type"
+grep -qx "$mime_type" <<<"$(desktop_value MimeType | tr ';' '\n')" || fail "MimeType lacks $mime_type"
 ok "desktop entry valid: Exec=$exec_binary, Icon=$app_id, MimeType=$mime_type"
 
 metainfo=$share/metainfo/$app_id.metainfo.xml
@@ -234,7 +237,7 @@ export QT_QPA_PLATFORM=offscreen
 for exe in flagbridge flagbridge-cli flagbridge-sandbox; do
   runpath=$(readelf -d "$root/usr/bin/$exe" | sed -nE 's/.*\((RPATH|RUNPATH)\).*\[(.*)\]/\2/p')
   # shellcheck disable=SC2016 # a literal $ORIGIN
-  if tr ':' '\n' <<<"$runpath" | grep -qvE '^(\$ORIGIN(/.*)?)?$'; then
+  if grep -qvE '^(\$ORIGIN(/.*)?)?$' <<<"${runpath//:/$'\n'}"; then
     fail "/usr/bin/$exe has a run path outside the package: $runpath"
   fi
 done
