@@ -243,11 +243,11 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QFile f(dir.filePath(u"broken.flagbridge.json"_s));
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"version":1,"connections":{"highlevel":"a","launchdarkly":"b"},"bindings":[{"id":"x","name":"n","kind":"segment"}]})");
+        f.write(R"({"version":2,"connections":{"highlevel":"a","launchdarkly":"b"},"bindings":[{"id":"x","name":"n","kind":"segment","target":{}}]})");
         f.close();
         const Run r = cli({u"sync"_s, u"--mapping"_s, f.fileName()});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains("$.bindings[0].segment"), r.err.constData());
+        QVERIFY2(r.err.contains("$.bindings[0].target.segment"), r.err.constData());
         const Run missing = cli({u"sync"_s, u"--mapping"_s, dir.filePath(u"nope.json"_s)});
         QCOMPARE(missing.exitCode, 1);
         QVERIFY(missing.err.contains("cannot open"));

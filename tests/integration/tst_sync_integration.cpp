@@ -108,7 +108,7 @@ private Q_SLOTS:
         QCOMPARE(report.requests().writes, int((vip.size() + 1499) / 1500));
         QCOMPARE(f.launchDarklyStats().writes, qint64(report.requests().writes));
         // Every write names FlagBridge and the binding in LaunchDarkly's audit log.
-        QVERIFY(run->plan().bindings.first().patches.first().comment.contains(u"vip contacts"_s));
+        QVERIFY(run->plan().bindings.first().operations.first().patch.comment.contains(u"vip contacts"_s));
     }
 
     void secondRunMakesZeroWrites()

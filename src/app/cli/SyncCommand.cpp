@@ -104,7 +104,7 @@ void SyncCommand::run(CliApplication &app, const QStringList &args)
                            .arg(b.removes.size())
                            .arg(b.unchanged)
                            .arg(b.skipped.size())
-                           .arg(b.patches.size())
+                           .arg(b.operations.size())
                     << u'\n';
                 for (const SkippedContact &s : b.skipped)
                     out << u"    - "_s << tr("skipped %1 (%2): %3").arg(s.contactName, s.contactId, s.reason) << u'\n';

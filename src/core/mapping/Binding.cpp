@@ -5,9 +5,11 @@
 #include "ghl/CustomFieldDefinition.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 
-QString ContextSettings::keyFor(const Contact &contact, const QList<CustomFieldDefinition> &fields,
-                                QString *why) const
+using namespace Qt::StringLiterals;
+
+QString ContextSettings::keyFor(const Contact &contact, const QList<CustomFieldDefinition> &fields, QString *why) const
 {
     QString key;
     switch (keyField) {
@@ -64,9 +66,55 @@ QString ContextSettings::describeKey() const
     return {};
 }
 
+QString OutcomeAction::describe() const
+{
+    switch (kind) {
+    case Kind::AddTags:
+        return QCoreApplication::translate("OutcomeAction", "add the tags %1").arg(tags.join(u", "_s));
+    case Kind::RemoveTags:
+        return QCoreApplication::translate("OutcomeAction", "remove the tags %1").arg(tags.join(u", "_s));
+    case Kind::CreateTask:
+        return QCoreApplication::translate("OutcomeAction", "create the task \"%1\" due in %n day(s)", nullptr, dueInDays).arg(title);
+    case Kind::AddNote:
+        return QCoreApplication::translate("OutcomeAction", "add the note \"%1\"").arg(body.left(40));
+    }
+    return {};
+}
+
+QString OutcomeAction::fingerprint() const
+{
+    QStringList sorted = tags;
+    sorted.sort(Qt::CaseInsensitive);
+    const QString text = QString::number(int(kind)) + u'|' + sorted.join(u',').toLower() + u'|' + title + u'|' + body;
+    return QString::fromLatin1(QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha1).toHex().left(16));
+}
+
+QString Binding::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::Segment:
+        return u"segment"_s;
+    case Kind::FlagTargets:
+        return u"flag-targets"_s;
+    case Kind::FlagOutcome:
+        return u"flag-outcome"_s;
+    }
+    return {};
+}
+
 QString Binding::targetDescription() const
 {
-    if (kind == Kind::Segment)
+    switch (kind) {
+    case Kind::Segment:
         return QCoreApplication::translate("Binding", "segment %1").arg(segmentKey);
-    return QCoreApplication::translate("Binding", "flag %1, variation %2").arg(flagKey, variationId);
+    case Kind::FlagTargets:
+        return QCoreApplication::translate("Binding", "flag %1, variation %2").arg(flagKey, variationId);
+    case Kind::FlagOutcome: {
+        QStringList parts;
+        for (const OutcomeAction &a : actions)
+            parts.append(a.describe());
+        return QCoreApplication::translate("Binding", "when flag %1 serves %2: %3").arg(flagKey, variationId, parts.join(u"; "_s));
+    }
+    }
+    return {};
 }

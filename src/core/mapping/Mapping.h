@@ -10,7 +10,7 @@
 // the bindings. Names connections by id, never holds a token.
 struct Mapping
 {
-    static constexpr int kCurrentVersion = 1;
+    static constexpr int kCurrentVersion = 2;
 
     int version = kCurrentVersion;
     QString name;

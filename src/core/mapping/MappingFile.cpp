@@ -10,10 +10,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QString kindName(Binding::Kind k)
-{
-    return k == Binding::Kind::Segment ? u"segment"_s : u"flag-targets"_s;
-}
 
 QString keyFieldName(ContextSettings::KeyField f)
 {
@@ -95,8 +91,10 @@ public:
             b.kind = Binding::Kind::Segment;
         else if (kind == "flag-targets"_L1)
             b.kind = Binding::Kind::FlagTargets;
+        else if (kind == "flag-outcome"_L1)
+            b.kind = Binding::Kind::FlagOutcome;
         else if (!kind.isEmpty())
-            problem(path + u".kind"_s, MappingFile::tr("must be \"segment\" or \"flag-targets\", not \"%1\"").arg(kind));
+            problem(path + u".kind"_s, MappingFile::tr("must be \"segment\", \"flag-targets\" or \"flag-outcome\", not \"%1\"").arg(kind));
         const QString mode = optionalString(o, "mode", path);
         if (mode.isEmpty() || mode == "mirror"_L1)
             b.mode = Binding::Mode::Mirror;
@@ -120,9 +118,10 @@ public:
                     continue;
                 }
                 QString why;
-                SelectorPredicate p = SelectorPredicate::fromJson(list.at(i).toObject(), &why);
+                QString where;
+                SelectorPredicate p = SelectorPredicate::fromJson(list.at(i).toObject(), &why, &where);
                 if (!why.isEmpty())
-                    problem(ppath, why);
+                    problem(ppath + where, why);
                 else
                     b.selector.predicates.append(p);
             }
@@ -152,15 +151,67 @@ public:
             }
         }
 
-        if (b.kind == Binding::Kind::Segment) {
-            b.segmentKey = requiredString(o, "segment", path);
+        if (b.kind == Binding::Kind::FlagOutcome) {
+            const QJsonValue outcome = o.value("outcome"_L1);
+            if (!outcome.isObject()) {
+                problem(path + u".outcome"_s, MappingFile::tr("missing: name the flag, the variation and what to do"));
+            } else {
+                const QJsonObject oc = outcome.toObject();
+                b.flagKey = requiredString(oc, "flag", path + u".outcome"_s);
+                b.variationId = requiredString(oc, "variation", path + u".outcome"_s);
+                const QJsonValue actions = oc.value("actions"_L1);
+                if (!actions.isArray() || actions.toArray().isEmpty())
+                    problem(path + u".outcome.actions"_s, MappingFile::tr("name at least one action"));
+                const QJsonArray list = actions.toArray();
+                for (int i = 0; i < list.size(); ++i)
+                    b.actions.append(action(list.at(i).toObject(), path + u".outcome.actions[%1]"_s.arg(i)));
+            }
         } else {
-            b.flagKey = requiredString(o, "flag", path);
-            b.variationId = requiredString(o, "variation", path);
+            const QJsonValue target = o.value("target"_L1);
+            if (!target.isObject()) {
+                problem(path + u".target"_s, b.kind == Binding::Kind::Segment ? MappingFile::tr("missing: name the segment")
+                                                                              : MappingFile::tr("missing: name the flag and the variation"));
+            } else if (b.kind == Binding::Kind::Segment) {
+                b.segmentKey = requiredString(target.toObject(), "segment", path + u".target"_s);
+            } else {
+                b.flagKey = requiredString(target.toObject(), "flag", path + u".target"_s);
+                b.variationId = requiredString(target.toObject(), "variation", path + u".target"_s);
+            }
         }
-        b.extra = without(o, {"id", "name", "enabled", "kind", "mode", "selector", "context", "segment",
-                              "flag", "variation"});
+        b.extra = without(o, {"id", "name", "enabled", "kind", "mode", "selector", "context", "target", "outcome"});
         return b;
+    }
+
+    OutcomeAction action(const QJsonObject &o, const QString &path)
+    {
+        OutcomeAction a;
+        const QString type = o.value("type"_L1).toString();
+        if (type == "addTags"_L1 || type == "removeTags"_L1) {
+            a.kind = type == "addTags"_L1 ? OutcomeAction::Kind::AddTags : OutcomeAction::Kind::RemoveTags;
+            const QJsonArray tags = o.value("tags"_L1).toArray();
+            for (const QJsonValue &t : tags) {
+                if (!t.toString().trimmed().isEmpty())
+                    a.tags.append(t.toString().trimmed());
+            }
+            if (a.tags.isEmpty())
+                problem(path + u".tags"_s, MappingFile::tr("name at least one tag"));
+        } else if (type == "createTask"_L1) {
+            a.kind = OutcomeAction::Kind::CreateTask;
+            a.title = requiredString(o, "title", path);
+            const QJsonValue due = o.value("dueInDays"_L1);
+            if (!due.isUndefined() && (!due.isDouble() || due.toInt() < 0))
+                problem(path + u".dueInDays"_s, MappingFile::tr("must be a whole number of days, 0 or more"));
+            a.dueInDays = due.toInt(0);
+            a.assignedTo = optionalString(o, "assignedTo", path);
+            a.body = optionalString(o, "body", path);
+        } else if (type == "addNote"_L1) {
+            a.kind = OutcomeAction::Kind::AddNote;
+            a.body = requiredString(o, "body", path);
+        } else {
+            problem(path + u".type"_s, MappingFile::tr("must be addTags, removeTags, createTask or addNote, not \"%1\"").arg(type));
+        }
+        a.extra = without(o, {"type", "tags", "title", "dueInDays", "assignedTo", "body"});
+        return a;
     }
 };
 
@@ -186,11 +237,14 @@ MappingFile::LoadResult MappingFile::parse(const QByteArray &bytes)
         result.problems = rd.problems;
         return result;
     }
-    const QJsonObject root = doc.object();
+    QJsonObject root = doc.object();
     Mapping &m = result.mapping;
     const QJsonValue version = root.value("version"_L1);
     if (!version.isDouble() || version.toDouble() != double(int(version.toDouble())) || version.toInt() < 1) {
         rd.problem(u"$.version"_s, MappingFile::tr("missing or not a positive whole number"));
+    } else if (version.toInt() < Mapping::kCurrentVersion) {
+        result.migratedFrom = version.toInt();
+        root = migrate(root, version.toInt());
     } else if (version.toInt() > Mapping::kCurrentVersion) {
         rd.problem(u"$.version"_s, MappingFile::tr("this file was written by a newer FlagBridge (format %1; this version reads up to %2)")
                                       .arg(version.toInt())
@@ -276,7 +330,7 @@ QByteArray MappingFile::serialize(const Mapping &m)
         QJsonObject o = b.extra;
         o.insert("id"_L1, b.id);
         o.insert("name"_L1, b.name);
-        o.insert("kind"_L1, kindName(b.kind));
+        o.insert("kind"_L1, Binding::kindName(b.kind));
         o.insert("enabled"_L1, b.enabled);
         o.insert("mode"_L1, b.mode == Binding::Mode::Mirror ? "mirror"_L1 : "add-only"_L1);
         QJsonArray preds;
@@ -288,10 +342,36 @@ QByteArray MappingFile::serialize(const Mapping &m)
             context.insert("customField"_L1, b.context.customFieldName);
         o.insert("context"_L1, context);
         if (b.kind == Binding::Kind::Segment) {
-            o.insert("segment"_L1, b.segmentKey);
+            o.insert("target"_L1, QJsonObject{{"segment"_L1, b.segmentKey}});
+        } else if (b.kind == Binding::Kind::FlagTargets) {
+            o.insert("target"_L1, QJsonObject{{"flag"_L1, b.flagKey}, {"variation"_L1, b.variationId}});
         } else {
-            o.insert("flag"_L1, b.flagKey);
-            o.insert("variation"_L1, b.variationId);
+            QJsonArray actions;
+            for (const OutcomeAction &a : b.actions) {
+                QJsonObject ao = a.extra;
+                switch (a.kind) {
+                case OutcomeAction::Kind::AddTags:
+                case OutcomeAction::Kind::RemoveTags:
+                    ao.insert("type"_L1, a.kind == OutcomeAction::Kind::AddTags ? "addTags"_L1 : "removeTags"_L1);
+                    ao.insert("tags"_L1, QJsonArray::fromStringList(a.tags));
+                    break;
+                case OutcomeAction::Kind::CreateTask:
+                    ao.insert("type"_L1, "createTask"_L1);
+                    ao.insert("title"_L1, a.title);
+                    ao.insert("dueInDays"_L1, a.dueInDays);
+                    if (!a.assignedTo.isEmpty())
+                        ao.insert("assignedTo"_L1, a.assignedTo);
+                    if (!a.body.isEmpty())
+                        ao.insert("body"_L1, a.body);
+                    break;
+                case OutcomeAction::Kind::AddNote:
+                    ao.insert("type"_L1, "addNote"_L1);
+                    ao.insert("body"_L1, a.body);
+                    break;
+                }
+                actions.append(ao);
+            }
+            o.insert("outcome"_L1, QJsonObject{{"flag"_L1, b.flagKey}, {"variation"_L1, b.variationId}, {"actions"_L1, actions}});
         }
         bindings.append(o);
     }
@@ -314,4 +394,31 @@ bool MappingFile::save(const QString &path, const Mapping &mapping, QString *err
         return false;
     }
     return true;
+}
+
+QJsonObject MappingFile::migrate(QJsonObject root, int fromVersion)
+{
+    if (fromVersion < 2 && root.value("bindings"_L1).isArray()) {
+        // Version 1 kept a binding's target at the top of the binding ("segment", or "flag" and
+        // "variation"); version 2 groups it under "target" (and adds flag-outcome bindings).
+        QJsonArray bindings = root.value("bindings"_L1).toArray();
+        for (qsizetype i = 0; i < bindings.size(); ++i) {
+            if (!bindings.at(i).isObject())
+                continue; // reported by the reader, at its own path
+            QJsonObject b = bindings.at(i).toObject();
+            QJsonObject target;
+            for (const char *key : {"segment", "flag", "variation"}) {
+                if (b.contains(QLatin1String(key))) {
+                    target.insert(QLatin1String(key), b.value(QLatin1String(key)));
+                    b.remove(QLatin1String(key));
+                }
+            }
+            if (!target.isEmpty() && !b.contains("target"_L1))
+                b.insert("target"_L1, target);
+            bindings[i] = b;
+        }
+        root.insert("bindings"_L1, bindings);
+    }
+    root.insert("version"_L1, Mapping::kCurrentVersion);
+    return root;
 }

@@ -3,6 +3,7 @@
 #include "Mapping.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QCoreApplication>
 #include <QList>
 #include <QString>
@@ -30,6 +31,7 @@ public:
     {
         Mapping mapping;
         QList<MappingProblem> problems; // empty: the file is valid
+        int migratedFrom = 0;           // the file's older format version, when it was migrated
         bool ok() const { return problems.isEmpty(); }
     };
 
@@ -37,4 +39,6 @@ public:
     static LoadResult load(const QString &path);
     static QByteArray serialize(const Mapping &mapping);
     static bool save(const QString &path, const Mapping &mapping, QString *error);
+    // Older formats, brought to the current one (an object in, an object out).
+    static QJsonObject migrate(QJsonObject root, int fromVersion);
 };

@@ -118,5 +118,39 @@ bool LocalDatabase::migrate(QString *error)
         m_db.commit();
         qCInfo(lcStore) << "local database created at" << m_path;
     }
+    if (version < 2) {
+        // The write-ahead journal of sync runs, and what flag-outcome bindings did in HighLevel.
+        m_db.transaction();
+        const bool ok = exec(m_db, uR"(CREATE TABLE journal_runs (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                scope TEXT NOT NULL,
+                mapping_name TEXT,
+                started_at TEXT NOT NULL,
+                state TEXT NOT NULL))"_s, &e)
+            && exec(m_db, uR"(CREATE TABLE journal_operations (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                run_id INTEGER NOT NULL REFERENCES journal_runs(id),
+                binding_id TEXT NOT NULL,
+                operation TEXT NOT NULL,
+                state TEXT NOT NULL,
+                error TEXT,
+                updated_at TEXT NOT NULL))"_s, &e)
+            && exec(m_db, u"CREATE INDEX journal_operations_state ON journal_operations(state)"_s, &e)
+            && exec(m_db, uR"(CREATE TABLE outcome_ledger (
+                scope TEXT NOT NULL,
+                binding_id TEXT NOT NULL,
+                contact_id TEXT NOT NULL,
+                fingerprint TEXT NOT NULL,
+                done_at TEXT NOT NULL,
+                PRIMARY KEY (scope, binding_id, contact_id, fingerprint)))"_s, &e)
+            && exec(m_db, u"PRAGMA user_version = 2"_s, &e);
+        if (!ok) {
+            m_db.rollback();
+            if (error)
+                *error = tr("Cannot update the local database %1: %2").arg(m_path, e);
+            return false;
+        }
+        m_db.commit();
+    }
     return true;
 }

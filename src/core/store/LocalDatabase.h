@@ -12,7 +12,7 @@ class LocalDatabase
     Q_DECLARE_TR_FUNCTIONS(LocalDatabase)
 
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     explicit LocalDatabase(const QString &path);
     ~LocalDatabase();

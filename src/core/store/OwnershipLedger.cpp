@@ -41,7 +41,8 @@ QSet<QString> OwnershipLedger::ownedKeys(const Target &t, QString *error) const
 bool OwnershipLedger::recordAdded(const Target &t, const QStringList &keys, QString *error)
 {
     QSqlDatabase db = m_db->database();
-    db.transaction();
+    // Inside the caller's transaction when there is one (SQLite has no nested transactions).
+    const bool own = db.transaction();
     QSqlQuery q(db);
     q.prepare(u"INSERT OR IGNORE INTO managed_targets (scope, binding_id, target, context_kind, target_key, added_at) VALUES (?, ?, ?, ?, ?, ?)"_s);
     const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
@@ -55,17 +56,18 @@ bool OwnershipLedger::recordAdded(const Target &t, const QStringList &keys, QStr
         if (!q.exec()) {
             if (error)
                 *error = q.lastError().text();
-            db.rollback();
+            if (own)
+                db.rollback();
             return false;
         }
     }
-    return db.commit();
+    return own ? db.commit() : true;
 }
 
 bool OwnershipLedger::recordRemoved(const Target &t, const QStringList &keys, QString *error)
 {
     QSqlDatabase db = m_db->database();
-    db.transaction();
+    const bool own = db.transaction();
     QSqlQuery q(db);
     q.prepare(u"DELETE FROM managed_targets WHERE scope = ? AND binding_id = ? AND target = ? AND context_kind = ? AND target_key = ?"_s);
     for (const QString &key : keys) {
@@ -77,9 +79,69 @@ bool OwnershipLedger::recordRemoved(const Target &t, const QStringList &keys, QS
         if (!q.exec()) {
             if (error)
                 *error = q.lastError().text();
-            db.rollback();
+            if (own)
+                db.rollback();
             return false;
         }
     }
-    return db.commit();
+    return own ? db.commit() : true;
+}
+
+QSet<QString> OwnershipLedger::outcomesDone(const QString &scope, const QString &bindingId, const QString &fingerprint,
+                                            QString *error) const
+{
+    QSet<QString> ids;
+    QSqlQuery q(m_db->database());
+    q.prepare(u"SELECT contact_id FROM outcome_ledger WHERE scope = ? AND binding_id = ? AND fingerprint = ?"_s);
+    q.addBindValue(scope);
+    q.addBindValue(bindingId);
+    q.addBindValue(fingerprint);
+    if (!q.exec()) {
+        if (error)
+            *error = q.lastError().text();
+        return ids;
+    }
+    while (q.next())
+        ids.insert(q.value(0).toString());
+    return ids;
+}
+
+bool OwnershipLedger::recordOutcome(const QString &scope, const QString &bindingId, const QStringList &contactIds,
+                                    const QString &fingerprint, QString *error)
+{
+    QSqlQuery q(m_db->database());
+    q.prepare(u"INSERT OR IGNORE INTO outcome_ledger (scope, binding_id, contact_id, fingerprint, done_at) VALUES (?, ?, ?, ?, ?)"_s);
+    const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    for (const QString &id : contactIds) {
+        q.bindValue(0, scope);
+        q.bindValue(1, bindingId);
+        q.bindValue(2, id);
+        q.bindValue(3, fingerprint);
+        q.bindValue(4, now);
+        if (!q.exec()) {
+            if (error)
+                *error = q.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+bool OwnershipLedger::forgetOutcome(const QString &scope, const QString &bindingId, const QStringList &contactIds,
+                                    const QString &fingerprint, QString *error)
+{
+    QSqlQuery q(m_db->database());
+    q.prepare(u"DELETE FROM outcome_ledger WHERE scope = ? AND binding_id = ? AND contact_id = ? AND fingerprint = ?"_s);
+    for (const QString &id : contactIds) {
+        q.bindValue(0, scope);
+        q.bindValue(1, bindingId);
+        q.bindValue(2, id);
+        q.bindValue(3, fingerprint);
+        if (!q.exec()) {
+            if (error)
+                *error = q.lastError().text();
+            return false;
+        }
+    }
+    return true;
 }

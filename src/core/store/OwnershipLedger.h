@@ -31,6 +31,15 @@ public:
     bool recordAdded(const Target &t, const QStringList &keys, QString *error = nullptr);
     bool recordRemoved(const Target &t, const QStringList &keys, QString *error = nullptr);
 
+    // Flag outcomes: what a binding did in HighLevel for a contact (an action's fingerprint),
+    // so that a re-run never creates the same task or note twice.
+    QSet<QString> outcomesDone(const QString &scope, const QString &bindingId, const QString &fingerprint,
+                               QString *error = nullptr) const; // contact ids
+    bool recordOutcome(const QString &scope, const QString &bindingId, const QStringList &contactIds,
+                       const QString &fingerprint, QString *error = nullptr);
+    bool forgetOutcome(const QString &scope, const QString &bindingId, const QStringList &contactIds,
+                       const QString &fingerprint, QString *error = nullptr);
+
 private:
     LocalDatabase *m_db;
 };

@@ -29,6 +29,7 @@ QJsonObject BindingPlan::toJson() const
         skippedJson.append(QJsonObject{{"contactId"_L1, s.contactId}, {"contactName"_L1, s.contactName}, {"reason"_L1, s.reason}});
     QJsonObject o{{"id"_L1, bindingId},
                   {"name"_L1, bindingName},
+                  {"kind"_L1, kind},
                   {"target"_L1, target},
                   {"contextKind"_L1, contextKind},
                   {"mode"_L1, mirror ? "mirror"_L1 : "add-only"_L1},
@@ -38,12 +39,14 @@ QJsonObject BindingPlan::toJson() const
                   {"added"_L1, int(adds.size())},
                   {"removed"_L1, int(removes.size())},
                   {"skipped"_L1, int(skipped.size())},
-                  {"writeRequests"_L1, int(patches.size())},
+                  {"writeRequests"_L1, int(operations.size())},
                   {"adds"_L1, changesJson(adds)},
                   {"removes"_L1, changesJson(removes)},
                   {"skippedContacts"_L1, skippedJson},
                   {"warnings"_L1, QJsonArray::fromStringList(warnings)},
                   {"needsConfirmation"_L1, needsConfirmation}};
+    if (served >= 0)
+        o.insert("served"_L1, served);
     if (!error.isEmpty())
         o.insert("error"_L1, error);
     return o;
@@ -77,7 +80,7 @@ int SyncPlan::writeRequests() const
 {
     int n = 0;
     for (const BindingPlan &b : bindings)
-        n += int(b.patches.size());
+        n += int(b.operations.size());
     return n;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ld/SemanticPatch.h"
+#include "SyncOperation.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -29,17 +29,19 @@ struct BindingPlan
 {
     QString bindingId;
     QString bindingName;
-    QString target;      // "segment:vip-customers"
-    QString segmentKey;
+    QString kind;        // segment, big-segment, flag-targets, flag-outcome
+    QString target;      // "segment:vip-customers", "flag:new-checkout:<variation _id>"
+    QString segmentKey;  // or the flag key
     QString contextKind;
     bool mirror = true;
     int matched = 0;     // contacts the selector matches
     int unchanged = 0;   // matching contacts already targeted
     int currentTargets = 0;
-    QList<TargetChange> adds;
+    QList<TargetChange> adds;     // flag outcomes: contacts that get an action (reason says which)
     QList<TargetChange> removes;
     QList<SkippedContact> skipped;
-    QList<SemanticPatch> patches; // exactly the write requests apply will send
+    QList<SyncOperation> operations; // exactly the write requests apply will send
+    int served = -1;              // flag outcomes: contacts the flag serves the variation to
     QStringList warnings;
     bool needsConfirmation = false;
     QString error; // the binding cannot run (segment missing, big segment, ...)

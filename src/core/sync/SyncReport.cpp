@@ -121,7 +121,8 @@ QJsonObject SyncReport::toJson() const
                                               {"highLevel"_L1, highLevelRequests.total},
                                               {"launchDarkly"_L1, launchDarklyRequests.total},
                                               {"byRoute"_L1, byRoute}}},
-                  {"rateLimitWaits"_L1, QJsonObject{{"count"_L1, rateLimitWaits}, {"waitedMs"_L1, rateLimitWaitedMs}}}};
+                  {"rateLimitWaits"_L1, QJsonObject{{"count"_L1, rateLimitWaits}, {"waitedMs"_L1, rateLimitWaitedMs}}},
+                  {"recovered"_L1, recovered}};
     if (!error.isEmpty())
         o.insert("error"_L1, error);
     return o;

@@ -42,6 +42,7 @@ public:
     RequestCounters launchDarklyRequests;
     qint64 rateLimitWaits = 0;
     qint64 rateLimitWaitedMs = 0;
+    int recovered = 0; // journal entries of an interrupted earlier run, settled by this one
     QString error; // why the run stopped, if it did
 
     int added() const;

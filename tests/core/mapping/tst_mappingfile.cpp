@@ -73,12 +73,14 @@ private Q_SLOTS:
         QTest::newRow("bindings not a list") << QByteArray("{\"version\":1," + conn + R"(,"bindings":{}})") << u"$.bindings"_s;
         QTest::newRow("wrong kind") << QByteArray("{\"version\":1," + conn + R"(,"bindings":[{"id":"x","name":"n","kind":"lamp","segment":"s"}]})")
                                     << u"$.bindings[0].kind"_s;
-        QTest::newRow("missing segment") << QByteArray("{\"version\":1," + conn + R"(,"bindings":[{"id":"x","name":"n","kind":"segment"}]})")
-                                         << u"$.bindings[0].segment"_s;
+        QTest::newRow("missing segment") << QByteArray("{\"version\":2," + conn + R"(,"bindings":[{"id":"x","name":"n","kind":"segment","target":{}}]})")
+                                         << u"$.bindings[0].target.segment"_s;
+        QTest::newRow("missing target") << QByteArray("{\"version\":2," + conn + R"(,"bindings":[{"id":"x","name":"n","kind":"segment"}]})")
+                                        << u"$.bindings[0].target"_s;
         QTest::newRow("wrong type") << QByteArray("{\"version\":1," + conn + R"(,"bindings":[{"id":"x","name":7,"kind":"segment","segment":"s"}]})")
                                     << u"$.bindings[0].name"_s;
         QTest::newRow("bad predicate") << QByteArray("{\"version\":1," + conn + R"(,"bindings":[{"id":"x","name":"n","kind":"segment","segment":"s","selector":{"predicates":[{"type":"mood"}]}}]})")
-                                       << u"$.bindings[0].selector.predicates[0]"_s;
+                                       << u"$.bindings[0].selector.predicates[0].type"_s;
         QTest::newRow("bad mode") << QByteArray("{\"version\":1," + conn + R"(,"bindings":[{"id":"x","name":"n","kind":"segment","segment":"s","mode":"sometimes"}]})")
                                   << u"$.bindings[0].mode"_s;
         QTest::newRow("bad key field") << QByteArray("{\"version\":1," + conn + R"(,"bindings":[{"id":"x","name":"n","kind":"segment","segment":"s","context":{"key":"shoe size"}}]})")
@@ -119,26 +121,94 @@ private Q_SLOTS:
         QVERIFY(!error.isEmpty());
     }
 
-    void tagSelectorIsCaseInsensitive()
+    void version1FilesAreMigrated()
     {
-        SelectorPredicate p;
-        p.tags = {u"VIP"_s};
-        Contact c;
-        c.tags = {u"vip"_s, u"newsletter"_s};
-        QVERIFY(p.matches(c));
-        p.negate = true;
-        QVERIFY(!p.matches(c));
-        p.negate = false;
-        p.tagMatch = SelectorPredicate::TagMatch::All;
-        p.tags = {u"Vip"_s, u"NEWSLETTER"_s};
-        QVERIFY(p.matches(c));
-        p.tags = {u"vip"_s, u"trial"_s};
-        QVERIFY(!p.matches(c));
-        p.tagMatch = SelectorPredicate::TagMatch::None;
-        p.tags = {u"trial"_s};
-        QVERIFY(p.matches(c));
-        c.tags.clear();
-        QVERIFY(p.matches(c));
+        const QByteArray v1 = R"({"version":1,"name":"old","connections":{"highlevel":"a","launchdarkly":"b"},
+            "bindings":[{"id":"s","name":"S","kind":"segment","segment":"vip-customers","mode":"add-only",
+                         "selector":{"predicates":[{"type":"tags","match":"any","tags":["vip"]}]}},
+                        {"id":"f","name":"F","kind":"flag-targets","flag":"new-checkout","variation":"v-on"}]})";
+        const MappingFile::LoadResult r = MappingFile::parse(v1);
+        QVERIFY2(r.ok(), qPrintable(r.problems.value(0).toString()));
+        QCOMPARE(r.migratedFrom, 1);
+        QCOMPARE(r.mapping.bindings.at(0).segmentKey, u"vip-customers"_s);
+        QCOMPARE(r.mapping.bindings.at(0).mode, Binding::Mode::AddOnly);
+        QCOMPARE(r.mapping.bindings.at(1).flagKey, u"new-checkout"_s);
+        QCOMPARE(r.mapping.bindings.at(1).variationId, u"v-on"_s);
+        const QByteArray saved = MappingFile::serialize(r.mapping);
+        QVERIFY(saved.contains("\"version\": 2"));
+        QVERIFY(saved.contains("\"target\""));
+        QCOMPARE(MappingFile::parse(saved).migratedFrom, 0);
+    }
+
+    void everyBindingKindAndPredicateRoundTrips()
+    {
+        const QByteArray in = R"({"version":2,"connections":{"highlevel":"a","launchdarkly":"b"},"bindings":[
+            {"id":"o","name":"Outcome","kind":"flag-outcome","context":{"kind":"ghl-contact","key":"customField","customField":"Product User ID"},
+             "selector":{"predicates":[
+                {"type":"field","field":"email","op":"contains","value":"@acme.com"},
+                {"type":"field","field":"country","op":"inList","values":["DE","FR"],"negate":true},
+                {"type":"field","field":"dateAdded","op":"withinDays","days":30},
+                {"type":"customField","field":"Seats","op":"greaterOrEqual","value":"10"},
+                {"type":"customField","field":"Interests","op":"contains","value":"AI"},
+                {"type":"customField","field":"Customer Since","op":"before","value":"2026-01-01"},
+                {"type":"openTasks"},{"type":"overdueTasks","negate":true},{"type":"upcomingAppointment"},
+                {"type":"noteContains","text":"renewal"},
+                {"type":"tags","match":"all","tags":["vip","customer"]}]},
+             "outcome":{"flag":"new-checkout","variation":"v-on","actions":[
+                {"type":"addTags","tags":["checkout-beta"]},{"type":"removeTags","tags":["waitlist"]},
+                {"type":"createTask","title":"Call","dueInDays":3,"assignedTo":"u1","body":"Ask about it"},
+                {"type":"addNote","body":"Gets the new checkout"}]}},
+            {"id":"t","name":"Targets","kind":"flag-targets","target":{"flag":"beta-dashboard","variation":"v-1"}}]})";
+        const MappingFile::LoadResult r = MappingFile::parse(in);
+        QVERIFY2(r.ok(), qPrintable(r.problems.value(0).toString()));
+        const Binding &b = r.mapping.bindings.first();
+        QCOMPARE(b.kind, Binding::Kind::FlagOutcome);
+        QCOMPARE(b.selector.predicates.size(), 11);
+        QCOMPARE(b.actions.size(), 4);
+        QCOMPARE(b.context.keyField, ContextSettings::KeyField::CustomField);
+        const QByteArray saved = MappingFile::serialize(r.mapping);
+        const MappingFile::LoadResult again = MappingFile::parse(saved);
+        QVERIFY(again.ok());
+        QCOMPARE(again.mapping, r.mapping);
+        QCOMPARE(MappingFile::serialize(again.mapping), saved);
+    }
+
+    void predicateProblemsNameTheirPath_data()
+    {
+        QTest::addColumn<QByteArray>("predicate");
+        QTest::addColumn<QString>("path");
+        QTest::newRow("unknown field") << QByteArray(R"({"type":"field","field":"shoeSize","op":"equals","value":"44"})") << u".field"_s;
+        QTest::newRow("unknown op") << QByteArray(R"({"type":"field","field":"email","op":"looksLike","value":"x"})") << u".op"_s;
+        QTest::newRow("missing value") << QByteArray(R"({"type":"field","field":"email","op":"contains"})") << u".value"_s;
+        QTest::newRow("days") << QByteArray(R"({"type":"field","field":"dateAdded","op":"withinDays","days":0})") << u".days"_s;
+        QTest::newRow("inList") << QByteArray(R"({"type":"customField","field":"Plan","op":"inList","values":"Pro"})") << u".values"_s;
+        QTest::newRow("note text") << QByteArray(R"({"type":"noteContains"})") << u".text"_s;
+        QTest::newRow("negate type") << QByteArray(R"({"type":"openTasks","negate":"yes"})") << u".negate"_s;
+        QTest::newRow("no tags") << QByteArray(R"({"type":"tags","match":"any","tags":[]})") << u".tags"_s;
+    }
+
+    void predicateProblemsNameTheirPath()
+    {
+        QFETCH(QByteArray, predicate);
+        QFETCH(QString, path);
+        const QByteArray json = R"({"version":2,"connections":{"highlevel":"a","launchdarkly":"b"},"bindings":[
+            {"id":"x","name":"n","kind":"segment","target":{"segment":"s"},"selector":{"predicates":[)" + predicate + "]}}]}";
+        const MappingFile::LoadResult r = MappingFile::parse(json);
+        QVERIFY(!r.ok());
+        QVERIFY2(paths(r).contains(u"$.bindings[0].selector.predicates[0]"_s + path), qPrintable(paths(r).join(u", "_s)));
+    }
+
+    void outcomeProblemsNameTheirPath()
+    {
+        const QByteArray json = R"({"version":2,"connections":{"highlevel":"a","launchdarkly":"b"},"bindings":[
+            {"id":"x","name":"n","kind":"flag-outcome","outcome":{"flag":"f","variation":"v","actions":[{"type":"sendFax"},{"type":"createTask"},{"type":"addTags","tags":[]}]}}]})";
+        const MappingFile::LoadResult r = MappingFile::parse(json);
+        QVERIFY(paths(r).contains(u"$.bindings[0].outcome.actions[0].type"_s));
+        QVERIFY(paths(r).contains(u"$.bindings[0].outcome.actions[1].title"_s));
+        QVERIFY(paths(r).contains(u"$.bindings[0].outcome.actions[2].tags"_s));
+        const MappingFile::LoadResult none = MappingFile::parse(
+            R"({"version":2,"connections":{"highlevel":"a","launchdarkly":"b"},"bindings":[{"id":"x","name":"n","kind":"flag-outcome"}]})");
+        QVERIFY(paths(none).contains(u"$.bindings[0].outcome"_s));
     }
 };
 
