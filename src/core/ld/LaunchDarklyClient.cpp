@@ -47,6 +47,22 @@ ApiError badResponse(const QString &operation, const QString &detail)
     return e;
 }
 
+// ApiError::message() ends the sentence itself: no second full stop.
+QString sentence(QString text)
+{
+    text = text.trimmed();
+    while (text.endsWith(u'.'))
+        text.chop(1);
+    return text;
+}
+
+ApiError invalidInput(const QString &operation, const QString &problem)
+{
+    ApiError e(ApiError::Kind::InvalidInput, Service::LaunchDarkly, operation);
+    e.setDetail(sentence(problem));
+    return e;
+}
+
 bool isOptimisticLock(const ApiError &e)
 {
     // A 409 on a change is a clash with a concurrent request unless it says otherwise.
@@ -439,9 +455,7 @@ template<typename T>
 ApiCall *LaunchDarklyClient::refuse(QObject *context, const QString &operation, const QString &problem,
                                     Callback<T> done)
 {
-    ApiError e(ApiError::Kind::InvalidInput, Service::LaunchDarkly, operation);
-    e.setDetail(problem);
-    return FailedCall::create<T>(this, context, e, std::move(done));
+    return FailedCall::create<T>(this, context, invalidInput(operation, problem), std::move(done));
 }
 
 template<typename T>
@@ -555,10 +569,11 @@ ApiCall *LaunchDarklyClient::listFlags(const QString &projectKey, const QString 
                                        QObject *context, Callback<QList<LdFlag>> done)
 {
     // Under 20240415 the environment configuration (targets, rules) only comes back when the
-    // list is filtered to an environment, and only with summary=0.
+    // list is filtered to an environment, and only without the summary. LaunchDarkly's docs write
+    // summary=0; the spec types the parameter as a boolean, so "false".
     const QList<QPair<QString, QString>> query{{u"env"_s, environmentKey},
                                                {u"filter"_s, u"filterEnv:"_s + environmentKey},
-                                               {u"summary"_s, u"0"_s}};
+                                               {u"summary"_s, u"false"_s}};
     return readCollection<LdFlag>(u"/api/v2/flags/"_s + seg(projectKey), u"GET /api/v2/flags/{projectKey}"_s,
                                   tr("list flags"), query, context, std::move(done));
 }
@@ -627,18 +642,12 @@ void LaunchDarklyClient::planFlagTargets(LdTask<LdFlagChange> *task, const QStri
         if (!read.isOk())
             return task->fail(read.error());
         const LdFlag &flag = read.value();
-        if (!flag.environments.contains(change.environmentKey)) {
-            ApiError e(ApiError::Kind::InvalidInput, Service::LaunchDarkly, {});
-            e.setDetail(tr("The flag %1 has no environment %2.").arg(flagKey, change.environmentKey));
-            return task->fail(e);
-        }
+        if (!flag.environments.contains(change.environmentKey))
+            return task->fail(invalidInput({}, tr("The flag %1 has no environment %2.").arg(flagKey, change.environmentKey)));
         QString why;
         const int index = flag.resolveVariation(change.variation, &why);
-        if (index < 0) {
-            ApiError e(ApiError::Kind::InvalidInput, Service::LaunchDarkly, {});
-            e.setDetail(why);
-            return task->fail(e);
-        }
+        if (index < 0)
+            return task->fail(invalidInput({}, why));
         const LdFlagEnvironment env = flag.environments.value(change.environmentKey);
         LdFlagChange result;
         result.flag = flag;
@@ -738,11 +747,8 @@ void LaunchDarklyClient::planSegmentRule(LdTask<LdFlagChange> *task, const QStri
         const LdFlag &flag = read.value();
         QString why;
         const int index = flag.resolveVariation(variation, &why);
-        if (index < 0 || !flag.environments.contains(environmentKey)) {
-            ApiError e(ApiError::Kind::InvalidInput, Service::LaunchDarkly, {});
-            e.setDetail(index < 0 ? why : tr("The flag %1 has no environment %2.").arg(flagKey, environmentKey));
-            return task->fail(e);
-        }
+        if (index < 0 || !flag.environments.contains(environmentKey))
+            return task->fail(invalidInput({}, index < 0 ? why : tr("The flag %1 has no environment %2.").arg(flagKey, environmentKey)));
         LdFlagChange result;
         result.flag = flag;
         result.variationIndex = index;
@@ -1206,12 +1212,14 @@ void LaunchDarklyClient::decodeError(ApiError &error, const HttpResponse &respon
     if (!code.isEmpty())
         error.setServerCode(code);
     if (!message.isEmpty())
-        error.setServerMessage(message);
+        error.setServerMessage(sentence(message));
     const QString lower = message.toLower();
     switch (response.status) {
     case 400:
-        if (lower.contains("1500"_L1) || lower.contains("1,500"_L1) || lower.contains("batch limit"_L1))
+        if (lower.contains("1500"_L1) || lower.contains("1,500"_L1))
             error.setHint(tr("A segment accepts at most 1,500 target changes per request."));
+        else if (lower.contains("batch limit"_L1))
+            error.setHint(tr("LaunchDarkly accepts fewer keys in one request than were sent."));
         else if (lower.contains("standard segment"_L1))
             error.setHint(tr("This is a standard segment: change its targets with a semantic patch, not the big-segment endpoint."));
         else if (lower.contains("15,000"_L1) || lower.contains("15000"_L1))
@@ -1249,6 +1257,11 @@ void LaunchDarklyClient::decodeError(ApiError &error, const HttpResponse &respon
             error.setHint(tr("LaunchDarkly had a problem answering; try again in a moment."));
         break;
     }
-    if (!parseError.isEmpty() && message.isEmpty() && !response.body.isEmpty())
-        error.setDetail(QString::fromUtf8(response.body.left(200)).simplified());
+    if (!parseError.isEmpty() && message.isEmpty() && !response.body.isEmpty()) {
+        // A gateway's HTML error page: its title says it all ("502 Bad Gateway").
+        static const QRegularExpression title(u"<title>([^<]*)</title>"_s, QRegularExpression::CaseInsensitiveOption);
+        const QString body = QString::fromUtf8(response.body.left(2000));
+        const auto m = title.match(body);
+        error.setDetail(m.hasMatch() ? m.captured(1).simplified() : body.left(200).simplified());
+    }
 }
