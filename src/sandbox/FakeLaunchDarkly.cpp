@@ -207,7 +207,8 @@ void FakeLaunchDarkly::registerRoutes()
     addRoute("PATCH", u"/api/v2/flags/{projectKey}/{featureFlagKey}"_s,
              bind(&FakeLaunchDarkly::patchFlag), true);
     // A POST that only reads: a Reader may evaluate.
-    addRoute("POST", u"/api/v2/projects/{projectKey}/environments/{environmentKey}/flags/evaluate"_s,
+    addRoute("POST",
+             u"/api/v2/projects/{projectKey}/environments/{environmentKey}/flags/evaluate"_s,
              bind(&FakeLaunchDarkly::evaluateFlags));
     addRoute("GET", u"/api/v2/segments/{projectKey}/{environmentKey}"_s,
              bind(&FakeLaunchDarkly::listSegments));
@@ -624,23 +625,22 @@ SandboxResponse FakeLaunchDarkly::getToken(SandboxRequest &request)
             continue;
         return reply(
             200,
-            QJsonObject {
-                { u"_id"_s, t.id },
-                { u"ownerId"_s, m_data.accountId },
-                { u"memberId"_s, t.memberId },
-                { u"name"_s, t.name },
-                { u"creationDate"_s, qint64(0) },
-                { u"lastModified"_s, qint64(0) },
-                { u"customRoleIds"_s, QJsonArray() },
-                { u"inlineRole"_s, QJsonArray() },
-                { u"role"_s, LaunchDarklyToken::roleName(t.role) },
-                // Only the last four characters once created.
-                { u"token"_s, t.token.right(4) },
-                { u"serviceToken"_s, t.serviceToken },
-                { u"defaultApiVersion"_s, 20240415 },
-                { u"_links"_s,
-                  QJsonObject { { u"parent"_s, link(u"/api/v2/tokens"_s) },
-                                { u"self"_s, link(u"/api/v2/tokens/"_s + t.id) } } } });
+            QJsonObject { { u"_id"_s, t.id },
+                          { u"ownerId"_s, m_data.accountId },
+                          { u"memberId"_s, t.memberId },
+                          { u"name"_s, t.name },
+                          { u"creationDate"_s, qint64(0) },
+                          { u"lastModified"_s, qint64(0) },
+                          { u"customRoleIds"_s, QJsonArray() },
+                          { u"inlineRole"_s, QJsonArray() },
+                          { u"role"_s, LaunchDarklyToken::roleName(t.role) },
+                          // Only the last four characters once created.
+                          { u"token"_s, t.token.right(4) },
+                          { u"serviceToken"_s, t.serviceToken },
+                          { u"defaultApiVersion"_s, 20240415 },
+                          { u"_links"_s,
+                            QJsonObject { { u"parent"_s, link(u"/api/v2/tokens"_s) },
+                                          { u"self"_s, link(u"/api/v2/tokens/"_s + t.id) } } } });
     }
     return error(404, u"not_found"_s, u"Unknown access token id"_s);
 }
@@ -1010,7 +1010,8 @@ SandboxResponse FakeLaunchDarkly::evaluateFlags(SandboxRequest &request)
             for (const QJsonValue &t : list.array())
                 tags.append(t.toString());
         } else {
-            return error(400, u"invalid_request"_s, u"Unsupported filter field: "_s + m.captured(1));
+            return error(400, u"invalid_request"_s,
+                         u"Unsupported filter field: "_s + m.captured(1));
         }
     }
     QList<QJsonObject> chosen;
@@ -1021,9 +1022,9 @@ SandboxResponse FakeLaunchDarkly::evaluateFlags(SandboxRequest &request)
             && !f.value("name"_L1).toString().toLower().contains(query))
             continue;
         const QJsonArray flagTags = f.value("tags"_L1).toArray();
-        if (!tags.isEmpty()
-            && !std::any_of(tags.begin(), tags.end(),
-                            [&](const QString &t) { return flagTags.contains(t); }))
+        if (!tags.isEmpty() && !std::any_of(tags.begin(), tags.end(), [&](const QString &t) {
+                return flagTags.contains(t);
+            }))
             continue;
         chosen.append(f);
     }
@@ -1051,8 +1052,8 @@ SandboxResponse FakeLaunchDarkly::evaluateFlags(SandboxRequest &request)
         report.append(f.value("key"_L1).toString());
     const LaunchDarklyEvaluation::Outcome outcome = LaunchDarklyEvaluation::evaluate(
         projectKey, envKey, all,
-        m_data.segments.value(LaunchDarklyDataSet::segmentScope(projectKey, envKey)),
-        doc.object(), report);
+        m_data.segments.value(LaunchDarklyDataSet::segmentScope(projectKey, envKey)), doc.object(),
+        report);
     if (!outcome.ok)
         return error(400, u"invalid_request"_s, u"Invalid context: "_s + outcome.error);
 
@@ -1480,14 +1481,14 @@ std::optional<SandboxResponse> FakeLaunchDarkly::handleControl(SandboxRequest &r
         o.bigSegmentBatchLimit
             = body.value("bigSegmentBatchLimit"_L1).toInt(o.bigSegmentBatchLimit);
         setOptions(o);
-        return SandboxResponse::json(200,
-                                     QJsonObject { { u"rateLimits"_s, o.rateLimits },
-                                                   { u"globalLimit"_s, o.globalLimit },
-                                                   { u"routeLimit"_s, o.routeLimit },
-                                                   { u"windowMs"_s, o.windowMs },
-                                                   { u"maxPageLimit"_s, o.maxPageLimit },
-                                                   { u"bigSegmentBatchLimit"_s,
-                                                     o.bigSegmentBatchLimit } });
+        return SandboxResponse::json(
+            200,
+            QJsonObject { { u"rateLimits"_s, o.rateLimits },
+                          { u"globalLimit"_s, o.globalLimit },
+                          { u"routeLimit"_s, o.routeLimit },
+                          { u"windowMs"_s, o.windowMs },
+                          { u"maxPageLimit"_s, o.maxPageLimit },
+                          { u"bigSegmentBatchLimit"_s, o.bigSegmentBatchLimit } });
     }
     if (path == "/_sandbox/ratelimits/reset"_L1 && request.method == "POST") {
         resetRateLimits();

@@ -11,8 +11,7 @@ LaunchDarklyEvaluation::Outcome
 LaunchDarklyEvaluation::evaluate(const QString &projectKey, const QString &environmentKey,
                                  const QList<QJsonObject> &flags,
                                  const QList<LaunchDarklySegment> &segments,
-                                 const QJsonObject &contextJson,
-                                 const QStringList &report)
+                                 const QJsonObject &contextJson, const QStringList &report)
 {
     Outcome out;
     const EvaluationContext context = EvaluationContext::fromJson(contextJson);
@@ -62,14 +61,14 @@ LaunchDarklyEvaluation::evaluate(const QString &projectKey, const QString &envir
             { u"_value"_s, result.hasVariation() ? result.value() : QJsonValue(QJsonValue::Null) },
             { u"reason"_s, reason },
             { u"_links"_s,
-              QJsonObject {
-                  { u"self"_s,
-                    QJsonObject { { u"href"_s, evaluatePath }, { u"type"_s, u"application/json"_s } } },
-                  { u"site"_s,
-                    QJsonObject { { u"href"_s,
-                                    QString(u'/' + projectKey + u'/' + environmentKey
-                                            + u"/features/"_s + key + u"/targeting"_s) },
-                                  { u"type"_s, u"text/html"_s } } } } } });
+              QJsonObject { { u"self"_s,
+                              QJsonObject { { u"href"_s, evaluatePath },
+                                            { u"type"_s, u"application/json"_s } } },
+                            { u"site"_s,
+                              QJsonObject { { u"href"_s,
+                                              QString(u'/' + projectKey + u'/' + environmentKey
+                                                      + u"/features/"_s + key + u"/targeting"_s) },
+                                            { u"type"_s, u"text/html"_s } } } } } });
     }
     out.ok = true;
     return out;

@@ -26,6 +26,6 @@ public:
     // them); `report`: the keys to answer for.
     static Outcome evaluate(const QString &projectKey, const QString &environmentKey,
                             const QList<QJsonObject> &flags,
-                            const QList<LaunchDarklySegment> &segments,
-                            const QJsonObject &context, const QStringList &report);
+                            const QList<LaunchDarklySegment> &segments, const QJsonObject &context,
+                            const QStringList &report);
 };

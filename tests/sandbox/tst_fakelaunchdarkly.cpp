@@ -764,7 +764,8 @@ private Q_SLOTS:
     void evaluateTargetsRulesAndFallthrough()
     {
         SandboxTestClient c = client();
-        TestReply r = evaluate(c, QJsonObject { { u"kind"_s, u"user"_s }, { u"key"_s, u"qa-user-1"_s } });
+        TestReply r
+            = evaluate(c, QJsonObject { { u"kind"_s, u"user"_s }, { u"key"_s, u"qa-user-1"_s } });
         QCOMPARE(r.status, 200);
         const qsizetype flags = fake()->data().flags.value(u"demo-app"_s).size();
         QCOMPARE(r.json().value("items"_L1).toArray().size(), flags); // limit -1: every flag
@@ -773,24 +774,29 @@ private Q_SLOTS:
         QCOMPARE(evaluation(r, u"beta-dashboard"_s).value("_value"_L1), QJsonValue(true));
         QCOMPARE(reason(r, u"onboarding-tour"_s), u"OFF"_s);
         QCOMPARE(evaluation(r, u"onboarding-tour"_s).value("_value"_L1), QJsonValue(false));
-        QVERIFY(evaluation(r, u"beta-dashboard"_s).value("_links"_L1).toObject().contains("site"_L1));
+        QVERIFY(
+            evaluation(r, u"beta-dashboard"_s).value("_links"_L1).toObject().contains("site"_L1));
 
         r = evaluate(c, QJsonObject { { u"kind"_s, u"user"_s }, { u"key"_s, u"stranger"_s } });
         QCOMPARE(reason(r, u"beta-dashboard"_s), u"FALLTHROUGH"_s);
 
         // Context targets of another kind, and a multi-kind context.
-        r = evaluate(c, QJsonObject { { u"kind"_s, u"organization"_s }, { u"key"_s, u"org-acme"_s } });
+        r = evaluate(c,
+                     QJsonObject { { u"kind"_s, u"organization"_s }, { u"key"_s, u"org-acme"_s } });
         QCOMPARE(reason(r, u"beta-dashboard"_s), u"TARGET_MATCH"_s);
-        r = evaluate(c, QJsonObject { { u"kind"_s, u"multi"_s },
-                                      { u"user"_s, QJsonObject { { u"key"_s, u"someone"_s } } },
-                                      { u"organization"_s, QJsonObject { { u"key"_s, u"org-acme"_s } } } });
+        r = evaluate(
+            c,
+            QJsonObject { { u"kind"_s, u"multi"_s },
+                          { u"user"_s, QJsonObject { { u"key"_s, u"someone"_s } } },
+                          { u"organization"_s, QJsonObject { { u"key"_s, u"org-acme"_s } } } });
         QCOMPARE(reason(r, u"beta-dashboard"_s), u"TARGET_MATCH"_s);
 
         // Rules: "in" on a custom attribute, "endsWith" on email; ruleID as the REST API spells it.
-        r = evaluate(c, QJsonObject { { u"kind"_s, u"user"_s },
-                                      { u"key"_s, u"hans"_s },
-                                      { u"country"_s, u"DE"_s },
-                                      { u"email"_s, u"hans@brightside.example"_s } });
+        r = evaluate(c,
+                     QJsonObject { { u"kind"_s, u"user"_s },
+                                   { u"key"_s, u"hans"_s },
+                                   { u"country"_s, u"DE"_s },
+                                   { u"email"_s, u"hans@brightside.example"_s } });
         const QJsonObject config = evaluation(r, u"checkout-config"_s);
         QCOMPARE(config.value("reason"_L1).toObject().value("kind"_L1).toString(), u"RULE_MATCH"_s);
         QCOMPARE(config.value("reason"_L1).toObject().value("ruleIndex"_L1).toInt(), 0);
@@ -809,20 +815,27 @@ private Q_SLOTS:
         QCOMPARE(config.value("reason"_L1).toObject().value("ruleID"_L1).toString(), ruleId);
         QCOMPARE(config.value("_value"_L1).toObject().value("currency"_L1).toString(), u"EUR"_s);
         QCOMPARE(reason(r, u"dark-mode"_s), u"RULE_MATCH"_s);
-        r = evaluate(c, QJsonObject { { u"kind"_s, u"user"_s },
-                                      { u"key"_s, u"joe"_s },
-                                      { u"country"_s, u"US"_s },
-                                      { u"email"_s, u"joe@example.com"_s } });
+        r = evaluate(c,
+                     QJsonObject { { u"kind"_s, u"user"_s },
+                                   { u"key"_s, u"joe"_s },
+                                   { u"country"_s, u"US"_s },
+                                   { u"email"_s, u"joe@example.com"_s } });
         QCOMPARE(reason(r, u"checkout-config"_s), u"FALLTHROUGH"_s);
-        QCOMPARE(evaluation(r, u"checkout-config"_s).value("_value"_L1).toObject().value("currency"_L1).toString(),
+        QCOMPARE(evaluation(r, u"checkout-config"_s)
+                     .value("_value"_L1)
+                     .toObject()
+                     .value("currency"_L1)
+                     .toString(),
                  u"USD"_s);
         QCOMPARE(reason(r, u"dark-mode"_s), u"FALLTHROUGH"_s);
 
         // A percentage rollout: stable per key, and spread over the three variations.
         QSet<QString> served;
         for (int i = 0; i < 60; ++i) {
-            const QJsonObject user { { u"kind"_s, u"user"_s }, { u"key"_s, QString(u"rollout-"_s + QString::number(i)) } };
-            const QJsonValue first = evaluation(evaluate(c, user), u"pricing-page"_s).value("_value"_L1);
+            const QJsonObject user { { u"kind"_s, u"user"_s },
+                                     { u"key"_s, QString(u"rollout-"_s + QString::number(i)) } };
+            const QJsonValue first
+                = evaluation(evaluate(c, user), u"pricing-page"_s).value("_value"_L1);
             QCOMPARE(evaluation(evaluate(c, user), u"pricing-page"_s).value("_value"_L1), first);
             served.insert(first.toString());
         }
@@ -834,11 +847,12 @@ private Q_SLOTS:
         SandboxTestClient c = client();
         const QJsonObject vip { { u"kind"_s, u"user"_s }, { u"key"_s, u"vip-evaluated"_s } };
         QCOMPARE(reason(evaluate(c, vip), u"new-checkout"_s), u"FALLTHROUGH"_s);
-        QCOMPARE(semanticPatch(c, u"/api/v2/segments/demo-app/staging/vip-customers"_s,
-                               QJsonArray { targets(u"addIncludedTargets"_s, { u"vip-evaluated"_s }) },
-                               u"staging"_s)
-                     .status,
-                 200);
+        QCOMPARE(
+            semanticPatch(c, u"/api/v2/segments/demo-app/staging/vip-customers"_s,
+                          QJsonArray { targets(u"addIncludedTargets"_s, { u"vip-evaluated"_s }) },
+                          u"staging"_s)
+                .status,
+            200);
         QCOMPARE(reason(evaluate(c, vip), u"new-checkout"_s), u"RULE_MATCH"_s);
 
         // A big segment: membership from the /contexts batches.
@@ -852,21 +866,27 @@ private Q_SLOTS:
                                          QJsonArray { QJsonObject {
                                              { u"attribute"_s, u"segmentMatch"_s },
                                              { u"op"_s, u"segmentMatch"_s },
-                                             { u"values"_s, QJsonArray { u"enterprise-accounts"_s } } } } } } });
+                                             { u"values"_s,
+                                               QJsonArray { u"enterprise-accounts"_s } } } } } } });
         QCOMPARE(r.status, 200);
-        r = c.post(m_segments + u"/enterprise-accounts/contexts"_s,
-                   QJsonObject { { u"included"_s, QJsonObject { { u"add"_s, QJsonArray { u"big-in"_s } } } },
-                                 { u"excluded"_s, QJsonObject { { u"add"_s, QJsonArray { u"big-out"_s } } } } });
+        r = c.post(
+            m_segments + u"/enterprise-accounts/contexts"_s,
+            QJsonObject {
+                { u"included"_s, QJsonObject { { u"add"_s, QJsonArray { u"big-in"_s } } } },
+                { u"excluded"_s, QJsonObject { { u"add"_s, QJsonArray { u"big-out"_s } } } } });
         QCOMPARE(r.status, 204);
         auto auditLog = [&](const QString &key) {
-            return evaluation(evaluate(c, QJsonObject { { u"key"_s, key }, { u"kind"_s, u"user"_s } },
+            return evaluation(evaluate(c,
+                                       QJsonObject { { u"key"_s, key }, { u"kind"_s, u"user"_s } },
                                        u"production"_s),
                               u"audit-log"_s);
         };
         QCOMPARE(auditLog(u"big-in"_s).value("_value"_L1), QJsonValue(true));
-        QCOMPARE(auditLog(u"big-in"_s).value("reason"_L1).toObject().value("kind"_L1).toString(), u"RULE_MATCH"_s);
+        QCOMPARE(auditLog(u"big-in"_s).value("reason"_L1).toObject().value("kind"_L1).toString(),
+                 u"RULE_MATCH"_s);
         QCOMPARE(auditLog(u"big-out"_s).value("_value"_L1), QJsonValue(false));
-        QCOMPARE(auditLog(u"nobody"_s).value("reason"_L1).toObject().value("kind"_L1).toString(), u"FALLTHROUGH"_s);
+        QCOMPARE(auditLog(u"nobody"_s).value("reason"_L1).toObject().value("kind"_L1).toString(),
+                 u"FALLTHROUGH"_s);
     }
 
     void evaluateRefusesInvalidContextsAndPages()
@@ -875,9 +895,15 @@ private Q_SLOTS:
         TestReply r = evaluate(c, QJsonObject { { u"kind"_s, u"user"_s } });
         QCOMPARE(r.status, 400);
         QCOMPARE(r.json().value("code"_L1).toString(), u"invalid_request"_s);
-        QCOMPARE(evaluate(c, QJsonObject { { u"kind"_s, u"multi"_s }, { u"key"_s, u"x"_s } }).status, 400);
-        QCOMPARE(evaluate(c, QJsonObject { { u"kind"_s, u"bad kind!"_s }, { u"key"_s, u"x"_s } }).status, 400);
-        QCOMPARE(c.send("POST", u"/api/v2/projects/demo-app/environments/staging/flags/evaluate"_s, "[1]").status,
+        QCOMPARE(
+            evaluate(c, QJsonObject { { u"kind"_s, u"multi"_s }, { u"key"_s, u"x"_s } }).status,
+            400);
+        QCOMPARE(
+            evaluate(c, QJsonObject { { u"kind"_s, u"bad kind!"_s }, { u"key"_s, u"x"_s } }).status,
+            400);
+        QCOMPARE(c.send("POST", u"/api/v2/projects/demo-app/environments/staging/flags/evaluate"_s,
+                        "[1]")
+                     .status,
                  400);
         QCOMPARE(evaluate(c, QJsonObject { { u"key"_s, u"x"_s } }, u"nowhere"_s).status, 404);
 
@@ -905,15 +931,20 @@ private Q_SLOTS:
             const QJsonArray ops { QJsonObject {
                 { u"op"_s, u"add"_s },
                 { u"path"_s, u"/environments/staging/prerequisites/-"_s },
-                { u"value"_s, QJsonObject { { u"key"_s, key }, { u"variation"_s, variation } } } } };
-            return c.send("PATCH", u"/api/v2/flags/demo-app/search-v2"_s,
-                          QJsonDocument(ops).toJson(QJsonDocument::Compact))
+                { u"value"_s,
+                  QJsonObject { { u"key"_s, key }, { u"variation"_s, variation } } } } };
+            return c
+                .send("PATCH", u"/api/v2/flags/demo-app/search-v2"_s,
+                      QJsonDocument(ops).toJson(QJsonDocument::Compact))
                 .status;
         };
         auto searchV2 = [&] {
-            const TestReply r = evaluate(c, QJsonObject { { u"kind"_s, u"user"_s }, { u"key"_s, u"p"_s } },
-                                         u"staging"_s, u"?filter=query%20equals%20search"_s);
-            [&] { QCOMPARE(r.json().value("items"_L1).toArray().size(), 1); }();
+            const TestReply r
+                = evaluate(c, QJsonObject { { u"kind"_s, u"user"_s }, { u"key"_s, u"p"_s } },
+                           u"staging"_s, u"?filter=query%20equals%20search"_s);
+            [&] {
+                QCOMPARE(r.json().value("items"_L1).toArray().size(), 1);
+            }();
             return evaluation(r, u"search-v2"_s).value("reason"_L1).toObject();
         };
         // beta-dashboard serves "true" (variation 0) to everyone in staging: the prerequisite
@@ -929,12 +960,14 @@ private Q_SLOTS:
     void tokensCarryTheirRole()
     {
         SandboxTestClient c = client();
-        const QString id = c.get(u"/api/v2/caller-identity"_s).json().value("tokenId"_L1).toString();
+        const QString id
+            = c.get(u"/api/v2/caller-identity"_s).json().value("tokenId"_L1).toString();
         TestReply r = c.get(u"/api/v2/tokens/"_s + id);
         QCOMPARE(r.status, 200);
         QCOMPARE(r.json().value("role"_L1).toString(), u"writer"_s);
         QCOMPARE(r.json().value("token"_L1).toString().size(), 4); // never the whole secret
-        SandboxTestClient reader = client(fake()->addToken(LaunchDarklyToken::Role::Reader, u"ci reader"_s));
+        SandboxTestClient reader
+            = client(fake()->addToken(LaunchDarklyToken::Role::Reader, u"ci reader"_s));
         const QJsonObject identity = reader.get(u"/api/v2/caller-identity"_s).json();
         QCOMPARE(identity.value("tokenName"_L1).toString(), u"ci reader"_s);
         r = reader.get(u"/api/v2/tokens/"_s + identity.value("tokenId"_L1).toString());
@@ -946,14 +979,25 @@ private Q_SLOTS:
     {
         SandboxTestClient c = client();
         const QString path = m_segments + u"/enterprise-accounts/contexts"_s;
-        TestReply r = c.post(path, QJsonObject { { u"included"_s,
-                                                   QJsonObject { { u"add"_s, QJsonArray::fromStringList(keys(1000, u"b"_s)) } } } });
+        TestReply r = c.post(
+            path,
+            QJsonObject {
+                { u"included"_s,
+                  QJsonObject { { u"add"_s, QJsonArray::fromStringList(keys(1000, u"b"_s)) } } } });
         QCOMPARE(r.status, 204);
-        r = c.post(path, QJsonObject { { u"included"_s, QJsonObject { { u"add"_s, QJsonArray::fromStringList(keys(600, u"c"_s)) } } },
-                                       { u"excluded"_s, QJsonObject { { u"add"_s, QJsonArray::fromStringList(keys(401, u"d"_s)) } } } });
+        r = c.post(
+            path,
+            QJsonObject {
+                { u"included"_s,
+                  QJsonObject { { u"add"_s, QJsonArray::fromStringList(keys(600, u"c"_s)) } } },
+                { u"excluded"_s,
+                  QJsonObject { { u"add"_s, QJsonArray::fromStringList(keys(401, u"d"_s)) } } } });
         QCOMPARE(r.status, 400);
-        QVERIFY2(r.json().value("message"_L1).toString().contains(u"batch limit of 1000"_s), r.body.constData());
-        QVERIFY(!fake()->segment(u"demo-app"_s, u"production"_s, u"enterprise-accounts"_s)->bigIncluded.contains(u"c0"_s));
+        QVERIFY2(r.json().value("message"_L1).toString().contains(u"batch limit of 1000"_s),
+                 r.body.constData());
+        QVERIFY(!fake()
+                     ->segment(u"demo-app"_s, u"production"_s, u"enterprise-accounts"_s)
+                     ->bigIncluded.contains(u"c0"_s));
     }
 };
 
