@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 // What a run did, for the result dialog, `flagbridge-cli sync --json` and the history.
 struct SyncReport
 {
@@ -48,8 +50,21 @@ public:
     int added() const;
     int removed() const;
     int skipped() const;
+    int plannedAdds() const;
+    int plannedRemoves() const;
+    int failureCount() const; // failed requests over all bindings
+    qint64 durationMs() const; // 0 while the run has not finished
     RequestCounters requests() const;
     QString outcomeName() const; // stable, for JSON and the history
     QString summary() const;     // one translated sentence
     QJsonObject toJson() const;
+
+    // The outcome that outcomeName() names; nothing for a name it does not know.
+    static std::optional<Outcome> outcomeFromName(const QString &name);
+    // The outcome in the user's words ("Partly done"), for tables.
+    static QString outcomeDisplayName(Outcome outcome);
+    // Reads what toJson() wrote, tolerantly: missing fields keep their defaults, and an outcome it
+    // does not know reads as failed rather than as a success. Reports written before toJson()
+    // had "requests.byService" carry only each service's total.
+    static SyncReport fromJson(const QJsonObject &json);
 };
