@@ -3,6 +3,7 @@
 #include "DemoWorkspace.h"
 #include "HighLevelCommands.h"
 #include "LaunchDarklyCommands.h"
+#include "MappingCommands.h"
 #include "ConnectionCommands.h"
 #include "SyncCommand.h"
 
@@ -28,6 +29,7 @@ QString CliApplication::usageText()
 {
     return tr("Usage: flagbridge-cli [--json] [--demo] <command> [arguments]\n\n")
         + HighLevelCommands::usage() + u"\n"_s + LaunchDarklyCommands::usage() + u"\n"_s + SyncCommand::usage() + u"\n"_s
+        + MappingCommands::usage() + u"\n"_s
         + ConnectionCommands::usage()
         + tr("\n"
              "Connections come from the environment:\n"
@@ -188,7 +190,7 @@ int CliApplication::start(const QStringList &rawArguments)
 
     const QString command = positional.first();
     const QStringList rest = positional.mid(1);
-    enum class Group { None, HighLevel, LaunchDarkly, Sync, Connections } group = Group::None;
+    enum class Group { None, HighLevel, LaunchDarkly, Sync, Connections, Mapping } group = Group::None;
     if (ConnectionCommands::handles(command))
         group = Group::Connections;
     else if (HighLevelCommands::handles(command))
@@ -197,6 +199,8 @@ int CliApplication::start(const QStringList &rawArguments)
         group = Group::LaunchDarkly;
     else if (SyncCommand::handles(command))
         group = Group::Sync;
+    else if (MappingCommands::handles(command))
+        group = Group::Mapping;
     if (group == Group::None) {
         m_err << tr("Unknown command: %1").arg(command) << u"\n\n"_s << usageText();
         return Usage;
@@ -214,6 +218,11 @@ int CliApplication::start(const QStringList &rawArguments)
         if (early >= 0)
             return early;
     }
+    if (group == Group::Mapping) {
+        const int early = MappingCommands::check(*this, rest, demo, profile, &wanted.highLevelId, &wanted.launchDarklyId);
+        if (early >= 0)
+            return early;
+    }
     const auto runCommand = [this, group, command, rest]() {
         switch (group) {
         case Group::HighLevel:
@@ -224,6 +233,9 @@ int CliApplication::start(const QStringList &rawArguments)
             break;
         case Group::Sync:
             SyncCommand::run(*this, rest);
+            break;
+        case Group::Mapping:
+            MappingCommands::run(*this, rest);
             break;
         case Group::Connections:
         case Group::None:

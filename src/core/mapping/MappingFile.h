@@ -8,11 +8,15 @@
 #include <QList>
 #include <QString>
 
-// A problem in a mapping file, located by its JSON path ("$.bindings[0].segment").
+// A problem in a mapping file, located by its JSON path ("$.bindings[0].segment"). Problems of
+// the file's structure are errors; checks against the connections may also warn.
 struct MappingProblem
 {
+    enum class Severity { Error, Warning };
+
     QString path;
     QString message;
+    Severity severity = Severity::Error;
 
     QString toString() const { return path + QLatin1String(": ") + message; }
 };
