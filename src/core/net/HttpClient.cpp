@@ -19,6 +19,42 @@ const QLoggingCategory &categoryFor(Service s)
     return s == Service::HighLevel ? lcGhlNet() : lcLdNet();
 }
 
+// The body of a request that must not be sent twice. Qt's HTTP stack silently sends a request
+// again when its connection closes before an answer arrives; for a POST that the server had
+// already carried out, that makes a second task or note. A body that cannot be rewound makes
+// Qt report ContentReSendError instead, and the caller, who knows what the request was, checks
+// before trying again.
+class OneShotBody : public QIODevice
+{
+public:
+    OneShotBody(const QByteArray &data, QObject *parent)
+        : QIODevice(parent)
+        , m_data(data)
+    {
+        open(QIODevice::ReadOnly);
+    }
+
+    bool isSequential() const override { return true; }
+    qint64 bytesAvailable() const override { return m_data.size() - m_position + QIODevice::bytesAvailable(); }
+    bool reset() override { return false; }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        const qint64 n = qMin(maxSize, qint64(m_data.size()) - m_position);
+        if (n <= 0)
+            return m_position >= m_data.size() ? -1 : 0;
+        memcpy(data, m_data.constData() + m_position, size_t(n));
+        m_position += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qint64 m_position = 0;
+};
+
 QByteArray userAgent()
 {
     return QByteArrayLiteral("FlagBridge/") + FLAGBRIDGE_VERSION + QByteArrayLiteral(" (Qt ")
@@ -78,10 +114,17 @@ void HttpCall::sendNow()
     m_attemptStartedAt = QDateTime::currentDateTimeUtc();
     m_attemptTimer.start();
     QNetworkReply *reply = nullptr;
-    if (m_request.method == "GET")
+    if (m_request.method == "GET") {
         reply = c->m_nam->get(req);
-    else
+    } else if (!m_request.idempotent) {
+        req.setHeader(QNetworkRequest::ContentLengthHeader, m_request.body.size());
+        req.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        auto *body = new OneShotBody(m_request.body, this);
+        reply = c->m_nam->sendCustomRequest(req, m_request.method, body);
+        connect(reply, &QObject::destroyed, body, &QObject::deleteLater);
+    } else {
         reply = c->m_nam->sendCustomRequest(req, m_request.method, m_request.body);
+    }
     m_reply = reply;
     connect(reply, &QNetworkReply::finished, this, &HttpCall::onReplyFinished);
 }
@@ -136,7 +179,11 @@ void HttpCall::onReplyFinished()
         const bool timedOut = netError == QNetworkReply::OperationCanceledError
             || netError == QNetworkReply::TimeoutError;
         ApiError e(timedOut ? ApiError::Kind::Timeout : ApiError::Kind::Network, service, m_request.operation);
-        e.setDetail(reply->errorString());
+        // A body that cannot be sent twice (see OneShotBody) after the connection closed.
+        if (netError == QNetworkReply::ContentReSendError)
+            e.setDetail(QCoreApplication::translate("HttpClient", "the connection closed before the answer arrived"));
+        else
+            e.setDetail(reply->errorString());
         ex.errorKind = e.kind();
         c->record(ex);
         qCInfo(categoryFor(service)).noquote() << m_request.method << m_request.path << "failed:" << reply->errorString();

@@ -462,32 +462,20 @@ void SyncRun::reconcileNext()
     case SyncOperation::Kind::CreateTask:
     case SyncOperation::Kind::AddNote: {
         // Look for what this binding writes into every task and note it creates.
-        const bool task = op.kind == SyncOperation::Kind::CreateTask;
-        auto check = [this, p, scope](bool found) {
+        ++m_pendingReads;
+        m_inFlight.append(findOutcome(op, [this, p, scope](bool found, const ApiError &error) {
+            if (error.isError()) {
+                // Without knowing, a second task or note could follow: stop, and keep the entry.
+                failPlanning(error);
+                return;
+            }
             QString e;
             if (found)
                 OwnershipLedger(m_db).recordOutcome(scope, p.bindingId, {p.operation.contactId}, p.operation.fingerprint, &e);
             SyncJournal(m_db).resolve(p.id, found ? u"found"_s : u"not created"_s, &e);
             ++m_recovered;
             readDone();
-        };
-        ++m_pendingReads;
-        const QString ref = u"ref "_s + op.fingerprint;
-        if (task) {
-            m_inFlight.append(m_highLevel->listTasks(op.contactId, this, [check, ref](const Result<QList<Task>> &r) {
-                bool found = false;
-                for (const Task &t : r.value())
-                    found |= t.body.contains(ref);
-                check(found);
-            }));
-        } else {
-            m_inFlight.append(m_highLevel->listNotes(op.contactId, this, [check, ref](const Result<QList<Note>> &r) {
-                bool found = false;
-                for (const Note &n : r.value())
-                    found |= n.body.contains(ref);
-                check(found);
-            }));
-        }
+        }));
         return;
     }
     }
@@ -740,6 +728,11 @@ void SyncRun::applyNext()
         finishRun(SyncReport::Outcome::Failed, u"simulated crash before sending"_s);
         return;
     }
+    send(op, journalId);
+}
+
+void SyncRun::send(const SyncOperation &op, qint64 journalId)
+{
     auto done = [this, op, journalId](const ApiError &e) { onWriteDone(op, journalId, e); };
     ApiCall *call = nullptr;
     switch (op.kind) {
@@ -781,6 +774,26 @@ void SyncRun::applyNext()
         break;
     }
     m_inFlight = {call};
+}
+
+ApiCall *SyncRun::findOutcome(const SyncOperation &op, std::function<void(bool, const ApiError &)> done)
+{
+    // Every task and note a binding creates carries "ref <fingerprint>" in its text.
+    const QString ref = u"ref "_s + op.fingerprint;
+    if (op.kind == SyncOperation::Kind::CreateTask) {
+        return m_highLevel->listTasks(op.contactId, this, [done, ref](const Result<QList<Task>> &r) {
+            bool found = false;
+            for (const Task &t : r.value())
+                found |= t.body.contains(ref);
+            done(found, r.error());
+        });
+    }
+    return m_highLevel->listNotes(op.contactId, this, [done, ref](const Result<QList<Note>> &r) {
+        bool found = false;
+        for (const Note &n : r.value())
+            found |= n.body.contains(ref);
+        done(found, r.error());
+    });
 }
 
 bool SyncRun::recordLedger(const QString &bindingId, const SyncOperation &op, QString *error)
@@ -853,6 +866,27 @@ void SyncRun::onWriteDone(const SyncOperation &op, qint64 journalId, const ApiEr
     } else if (error.kind() == ApiError::Kind::Cancelled) {
         // Sent or not, nobody knows: the intent stays for the next run to settle.
         m_cancelled = true;
+    } else if ((error.kind() == ApiError::Kind::Network || error.kind() == ApiError::Kind::Timeout)
+               && (op.kind == SyncOperation::Kind::CreateTask || op.kind == SyncOperation::Kind::AddNote)
+               && !m_lookedBeforeRetry.contains(journalId)) {
+        // The answer was lost: HighLevel may have created the task or note. Look before sending
+        // it again, so that the contact never gets two.
+        m_lookedBeforeRetry.insert(journalId);
+        m_inFlight = {findOutcome(op, [this, op, journalId, error](bool found, const ApiError &readError) {
+            if (m_state == State::Finished)
+                return;
+            if (m_cancelled) {
+                applyNext(); // the intent stays for the next run
+                return;
+            }
+            if (readError.isError())
+                onWriteDone(op, journalId, error); // still unknown: recorded as failed, settled next run
+            else if (found)
+                onWriteDone(op, journalId, ApiError());
+            else
+                send(op, journalId);
+        })};
+        return;
     } else {
         SyncJournal(m_db).markFailed(journalId, error.message());
         if (result)

@@ -19,6 +19,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 
 class ApiCall;
 class HighLevelClient;
@@ -95,7 +96,10 @@ private:
     void computePlan();
     void evaluateOutcomes(QHash<QString, QHash<QString, int>> *served, QHash<QString, QHash<QString, QString>> *notEvaluated);
     void applyNext();
+    void send(const SyncOperation &op, qint64 journalId);
     void onWriteDone(const SyncOperation &op, qint64 journalId, const ApiError &error);
+    // Whether the task or note `op` creates exists already (a lost answer, an earlier run).
+    ApiCall *findOutcome(const SyncOperation &op, std::function<void(bool found, const ApiError &error)> done);
     bool recordLedger(const QString &bindingId, const SyncOperation &op, QString *error);
     void finishRun(SyncReport::Outcome outcome, const QString &error = {});
     void failPlanning(const ApiError &error);
@@ -147,4 +151,5 @@ private:
     qint64 m_unitsTotal = 0;
     QElapsedTimer m_applyClock;
     bool m_stopAll = false;
+    QSet<qint64> m_lookedBeforeRetry; // journal ids
 };

@@ -165,6 +165,41 @@ private Q_SLOTS:
         QVERIFY(server.received.size() >= 4);
     }
 
+    void postWhoseAnswerIsLostIsSentOnlyOnce()
+    {
+        // Qt would quietly send the request again after the connection closed; for a POST the
+        // server carried out, that is a second task. It must arrive once and say so.
+        ScriptedHttpServer server;
+        ScriptedHttpServer::Reply drop;
+        drop.drop = true;
+        ScriptedHttpServer::Reply created;
+        created.status = 201;
+        created.body = "{}";
+        server.script = {drop, created};
+        HttpClient client(Service::HighLevel, QUrl(server.baseUrl()));
+        client.setRetryBaseDelay(10);
+        HttpRequest post;
+        post.method = "POST";
+        post.path = u"/contacts/abc/tasks"_s;
+        post.body = R"({"title":"Call back"})";
+        post.idempotent = false;
+        post.operation = u"create the task"_s;
+        const HttpResponse r = sendAndWait(client, post);
+        QCOMPARE(r.error.kind(), ApiError::Kind::Network);
+        QVERIFY2(r.error.message().contains(u"may or may not have been made"_s), qPrintable(r.error.message()));
+        QVERIFY2(r.error.message().contains(u"closed before the answer"_s), qPrintable(r.error.message()));
+        QTest::qWait(200);
+        QCOMPARE(server.received.size(), 1);
+        QCOMPARE(server.received.first().body, post.body);
+        QCOMPARE(client.counters().total, 1);
+
+        // The next one goes through normally on a new connection, body and all.
+        const HttpResponse again = sendAndWait(client, post);
+        QVERIFY(again.ok());
+        QCOMPARE(server.received.size(), 2);
+        QCOMPARE(server.received.last().body, post.body);
+    }
+
     void timeoutIsReportedAsSuch()
     {
         ScriptedHttpServer server;
